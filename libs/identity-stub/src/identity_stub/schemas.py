@@ -1,0 +1,95 @@
+"""Request and response bodies of the stub's HTTP interface."""
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from identity_stub import nrn
+from identity_stub.tokens import AuthMethod
+
+
+class DevTokenCreate(BaseModel):
+    """Ask for a person token without a real login."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    national_number: str
+    method: AuthMethod
+
+    @field_validator("national_number")
+    @classmethod
+    def _valid_nrn(cls, value: str) -> str:
+        number = nrn.strip_separators(value)
+        if not nrn.is_valid(number):
+            raise ValueError("not a valid national register number")
+        return number
+
+
+class TokenForm(BaseModel):
+    """The form fields of a token request; all are checked by the endpoint."""
+
+    grant_type: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    scope: str | None = None
+
+
+class PersonTokenRead(BaseModel):
+    """A person token."""
+
+    access_token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
+
+
+class ServiceTokenRead(PersonTokenRead):
+    """A service token with the scopes it grants, space-separated."""
+
+    scope: str
+
+
+class AddressRead(BaseModel):
+    """A postal address."""
+
+    street: str
+    house_number: str
+    postal_code: str
+    municipality: str
+
+
+class ProfessionalRead(BaseModel):
+    """The organisation a professional works for."""
+
+    organisation: str
+
+
+class PersonRead(BaseModel):
+    """A person record of the demo register."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    national_number: str
+    first_name: str
+    last_name: str
+    birth_date: date
+    address: AddressRead
+    natural_person: bool
+    professional: ProfessionalRead | None
+
+
+class OAuthErrorRead(BaseModel):
+    """An error of the token endpoint, as RFC 6749 section 5.2 describes it."""
+
+    error: str
+    error_description: str
+
+
+class ProblemRead(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str

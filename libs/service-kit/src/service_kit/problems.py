@@ -1,0 +1,138 @@
+"""RFC 9457 problem details: one error type, one set of handlers, one schema."""
+
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "urn:mandates:problem:"
+
+log = structlog.get_logger(__name__)
+
+
+class FieldError(BaseModel):
+    """One invalid input field."""
+
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """An error answer, as RFC 9457 describes it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] | None = None
+
+
+class ProblemError(Exception):
+    """An error that the API edge answers as a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        slug: str,
+        detail: str,
+        *,
+        title: str | None = None,
+        errors: Sequence[FieldError] = (),
+        headers: Mapping[str, str] | None = None,
+        extensions: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.slug = slug
+        self.detail = detail
+        self.title = title or HTTPStatus(status).phrase
+        self.errors = list(errors)
+        self.headers = dict(headers or {})
+        self.extensions = dict(extensions or {})
+
+
+def problem_response(request: Request, error: ProblemError) -> JSONResponse:
+    """Render a problem error as an application/problem+json response."""
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + error.slug,
+        "title": error.title,
+        "status": error.status,
+        "detail": error.detail,
+        "instance": request.url.path,
+        **error.extensions,
+    }
+    if error.errors:
+        body["errors"] = [e.model_dump() for e in error.errors]
+    return JSONResponse(
+        body,
+        status_code=error.status,
+        headers=error.headers,
+        media_type=PROBLEM_MEDIA_TYPE,
+    )
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """Describe the problem answers of a route for its OpenAPI operation."""
+    return {
+        status: {
+            "model": Problem,
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_MEDIA_TYPE: {}},
+        }
+        for status in statuses
+    }
+
+
+def _field_name(location: Sequence[int | str]) -> str:
+    parts = [str(p) for p in location]
+    if parts and parts[0] in {"body", "query", "path", "header"}:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        FieldError(field=_field_name(e.get("loc", ())), message=str(e.get("msg", "")))
+        for e in exc.errors()
+    ]
+    error = ProblemError(
+        422, "invalid-input", "The request is not valid; see errors.", errors=errors
+    )
+    return problem_response(request, error)
+
+
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)
+    return problem_response(request, exc)
+
+
+async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    slug = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "-")
+    error = ProblemError(exc.status_code, slug, str(exc.detail), headers=exc.headers)
+    return problem_response(request, error)
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.error("http.unhandled_error", error_type=type(exc).__name__, exc_info=exc)
+    error = ProblemError(500, "internal-error", "An unexpected error occurred.")
+    return problem_response(request, error)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Answer every error of the app as a problem document, never a stack trace."""
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(StarletteHTTPException, _on_http_exception)
+    app.add_exception_handler(Exception, _on_unexpected)
