@@ -27,7 +27,7 @@ def postgres_server_url() -> Iterator[URL]:
         return
     try:
         # Imported here: testcontainers is a test dependency, absent from images.
-        from testcontainers.postgres import PostgresContainer  # noqa: PLC0415
+        from testcontainers.community.postgres import PostgresContainer  # noqa: PLC0415
 
         container = PostgresContainer("postgres:16-alpine", driver="psycopg")
         container.start()

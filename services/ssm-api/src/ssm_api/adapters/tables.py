@@ -1,0 +1,179 @@
+"""The SSM database: tables and constraints, shared by the ORM and the migrations."""
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+    func,
+    literal_column,
+)
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+OVERLAP_CONSTRAINT = "ex_mandate_no_overlap"
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An instant kept in UTC and read back with its time zone, on any database."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        """Store instants in UTC; naive ones are refused."""
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            msg = "instants must carry a time zone"
+            raise ValueError(msg)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """Read instants back as aware UTC, also from SQLite, which drops the zone."""
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with constraint names that migrations can rely on."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class MandateTypeRow(Base):
+    """One mandate type of the catalogue."""
+
+    __tablename__ = "mandate_type"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name_nl: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str] = mapped_column(String(200))
+    name_de: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    mandator_kinds: Mapped[str] = mapped_column(String(100))
+    mandatary_kinds: Mapped[str] = mapped_column(String(100))
+    transferable: Mapped[bool]
+
+
+class MandateRow(Base):
+    """One mandate; its status on a day is derived, never stored."""
+
+    __tablename__ = "mandate"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    type_code: Mapped[str] = mapped_column(ForeignKey("mandate_type.code"))
+    mandator_nrn: Mapped[str] = mapped_column(String(11), index=True)
+    mandator_first_name: Mapped[str] = mapped_column(String(200))
+    mandator_last_name: Mapped[str] = mapped_column(String(200))
+    mandator_kind: Mapped[str] = mapped_column(String(32))
+    mandatary_nrn: Mapped[str] = mapped_column(String(11))
+    mandatary_first_name: Mapped[str] = mapped_column(String(200))
+    mandatary_last_name: Mapped[str] = mapped_column(String(200))
+    mandatary_kind: Mapped[str] = mapped_column(String(32))
+    initiator: Mapped[str] = mapped_column(String(16))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(2))
+    state: Mapped[str] = mapped_column(String(16))
+    mandator_signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    mandator_sign_method: Mapped[str | None] = mapped_column(String(32))
+    mandatary_signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    mandatary_sign_method: Mapped[str | None] = mapped_column(String(32))
+    stopped_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    stopped_by: Mapped[str | None] = mapped_column(String(16))
+    stop_reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's API
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('pending', 'signed', 'refused', 'withdrawn', 'stopped', "
+            "'expired')",
+            name="state",
+        ),
+        CheckConstraint("initiator IN ('mandator', 'mandatary')", name="initiator"),
+        CheckConstraint(
+            "end_date IS NULL OR end_date > start_date", name="end_after_start"
+        ),
+        # The hot path of access decisions and of the represented persons' list.
+        Index("ix_mandate_access", "mandatary_nrn", "type_code", "mandator_nrn"),
+        # Two mandates of a type between the same persons may not overlap while
+        # pending or signed. PostgreSQL enforces it itself, whatever the timing of
+        # concurrent requests; SQLite serialises writers, so the check in the use
+        # case is enough there.
+        ExcludeConstraint(
+            ("type_code", "="),
+            ("mandator_nrn", "="),
+            ("mandatary_nrn", "="),
+            (
+                func.daterange(
+                    literal_column("start_date"), literal_column("end_date")
+                ),
+                "&&",
+            ),
+            name=OVERLAP_CONSTRAINT,
+            using="gist",
+            where="state IN ('pending', 'signed')",
+        ).ddl_if(dialect="postgresql"),
+    )
+
+
+class MandateEventRow(Base):
+    """One entry of a mandate's history."""
+
+    __tablename__ = "mandate_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mandate_id: Mapped[str] = mapped_column(ForeignKey("mandate.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    by_role: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class IdempotencyKeyRow(Base):
+    """A creation remembered under the caller's Idempotency-Key."""
+
+    __tablename__ = "idempotency_key"
+
+    caller: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    mandate_id: Mapped[str] = mapped_column(ForeignKey("mandate.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SearchAttemptRow(Base):
+    """One person search, kept for the per-caller rate limit."""
+
+    __tablename__ = "search_attempt"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    caller: Mapped[str] = mapped_column(String(64))
+    attempted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (Index("ix_search_attempt_caller", "caller", "attempted_at"),)

@@ -1,0 +1,68 @@
+"""One database transaction over every store, committed only when told."""
+
+from types import TracebackType
+from typing import Self
+
+import structlog
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from ssm_api.adapters.repository import (
+    SqlIdempotencyKeys,
+    SqlMandates,
+    SqlMandateTypes,
+    SqlRateLimits,
+)
+from ssm_api.adapters.tables import OVERLAP_CONSTRAINT
+from ssm_api.domain.errors import OverlapError
+from ssm_api.service.errors import ConcurrentChangeError
+from ssm_api.service.ports import Clock
+
+log = structlog.get_logger(__name__)
+
+
+class SqlUnitOfWork:
+    """A session per use, rolled back unless the use case commits."""
+
+    mandates: SqlMandates
+    types: SqlMandateTypes
+    idempotency: SqlIdempotencyKeys
+    rate_limits: SqlRateLimits
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], clock: Clock
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        """Begin the transaction."""
+        session = self._sessions()
+        self._session = session
+        self.mandates = SqlMandates(session)
+        self.types = SqlMandateTypes(session)
+        self.idempotency = SqlIdempotencyKeys(session, self._clock.now())
+        self.rate_limits = SqlRateLimits(session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed, then close the session."""
+        assert self._session is not None
+        await self._session.rollback()
+        await self._session.close()
+        if isinstance(exc, StaleDataError):
+            raise ConcurrentChangeError from exc
+        if isinstance(exc, IntegrityError) and OVERLAP_CONSTRAINT in str(exc.orig):
+            raise OverlapError(None) from exc
+
+    async def commit(self) -> None:
+        """Keep the changes made in this transaction."""
+        assert self._session is not None
+        await self._session.commit()

@@ -1,0 +1,92 @@
+"""The SSM application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from service_kit.app import create_service_app, set_readiness_check, token_verifier
+from service_kit.client_credentials import ServiceTokenProvider
+from service_kit.db import create_engine, database_revision
+from service_kit.jwks import KeySource
+from ssm_api.adapters.clock import SystemClock
+from ssm_api.adapters.register import HttpRegister
+from ssm_api.api.errors import install_error_handlers
+from ssm_api.api.routes import catalogue, mandates, persons
+from ssm_api.config import Settings
+from ssm_api.migrate import head_revision
+from ssm_api.service.ports import Clock, Register
+
+DESCRIPTION = """\
+Self Service Mandates: one citizen gives another a mandate to act for him or her in
+one e-service. Citizens create, sign, refuse, withdraw and stop mandates here with a
+person token; e-services ask for access decisions with a service token.
+
+Errors are RFC 9457 problem documents. Dates are calendar days in Europe/Brussels.
+"""
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    keys: KeySource | None = None,
+    register: Register | None = None,
+    clock: Clock | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """Build SSM; tests may give keys, a register, a clock or an HTTP transport."""
+    settings = settings or Settings()
+    app = create_service_app(
+        settings,
+        lifespan=_lifespan,
+        title="Self Service Mandates API",
+        version="1.0.0",
+        description=DESCRIPTION,
+    )
+    app.state.clock = clock or SystemClock()
+    app.state.overrides = {"keys": keys, "register": register, "transport": transport}
+    install_error_handlers(app)
+    for module in (catalogue, persons, mandates):
+        app.include_router(module.router)
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    overrides = app.state.overrides
+    engine = create_engine(settings.database_url)
+    client = httpx.AsyncClient(
+        transport=overrides["transport"], timeout=settings.register_timeout_seconds
+    )
+    app.state.sessions = async_sessionmaker(engine, expire_on_commit=False)
+    app.state.token_verifier = token_verifier(settings, client, overrides["keys"])
+    app.state.register = overrides["register"] or HttpRegister(
+        client, settings.register_url, _register_tokens(settings, client)
+    )
+    head = head_revision()
+
+    async def readiness() -> str | None:
+        current = await database_revision(engine)
+        return None if current == head else f"database at {current}, code at {head}"
+
+    set_readiness_check(app, readiness)
+    try:
+        yield
+    finally:
+        await client.aclose()
+        await engine.dispose()
+
+
+def _register_tokens(
+    settings: Settings, client: httpx.AsyncClient
+) -> ServiceTokenProvider:
+    return ServiceTokenProvider(
+        client,
+        token_url=settings.token_url,
+        client_id=settings.client_id,
+        client_secret=settings.client_secret.get_secret_value(),
+        scope="register:read",
+    )

@@ -1,0 +1,58 @@
+"""Typed dependencies of the routes: the caller, the unit of work, the register."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from service_kit.auth import Person, current_person, forbidden
+from service_kit.logs import KeyedHasher
+from ssm_api.adapters.unit_of_work import SqlUnitOfWork
+from ssm_api.config import Settings
+from ssm_api.domain.errors import InvalidNationalNumberError
+from ssm_api.domain.mandate import Party
+from ssm_api.domain.national_number import NationalNumber
+from ssm_api.service.mandates import Caller
+from ssm_api.service.ports import Clock, Register, UnitOfWork
+
+
+def _caller(person: Annotated[Person, Depends(current_person)]) -> Caller:
+    try:
+        national_number = NationalNumber.parse(person.national_number)
+    except InvalidNationalNumberError:
+        raise forbidden(
+            "The token does not name a person by national number."
+        ) from None
+    party = Party(national_number, person.given_name, person.family_name)
+    return Caller(party=party, method=person.method, locale=person.locale)
+
+
+def _unit_of_work(request: Request) -> UnitOfWork:
+    return SqlUnitOfWork(request.app.state.sessions, request.app.state.clock)
+
+
+def _register(request: Request) -> Register:
+    register: Register = request.app.state.register
+    return register
+
+
+def _clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _hasher(request: Request) -> KeyedHasher:
+    hasher: KeyedHasher = request.app.state.hasher
+    return hasher
+
+
+CurrentCaller = Annotated[Caller, Depends(_caller)]
+UnitOfWorkDep = Annotated[UnitOfWork, Depends(_unit_of_work)]
+RegisterDep = Annotated[Register, Depends(_register)]
+ClockDep = Annotated[Clock, Depends(_clock)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
+HasherDep = Annotated[KeyedHasher, Depends(_hasher)]

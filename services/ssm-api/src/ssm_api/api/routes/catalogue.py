@@ -1,0 +1,25 @@
+"""The catalogue of mandate types."""
+
+from fastapi import APIRouter
+
+from service_kit.problems import problem_responses
+from ssm_api.api import presenters, schemas
+from ssm_api.api.dependencies import CurrentCaller, UnitOfWorkDep
+from ssm_api.service import catalogue
+
+router = APIRouter(prefix="/v1/mandate-types", tags=["mandate types"])
+
+
+@router.get(
+    "",
+    summary="List the mandate types",
+    response_model=list[schemas.MandateTypeRead],
+    responses=problem_responses(401, 403),
+)
+async def list_mandate_types(
+    _caller: CurrentCaller, uow: UnitOfWorkDep
+) -> list[schemas.MandateTypeRead]:
+    """Every type of mandate that can be created, with its name in the four
+    languages and the kinds of party (natural person, enterprise) each role admits.
+    """
+    return [presenters.mandate_type(t) for t in await catalogue.all_types(uow)]

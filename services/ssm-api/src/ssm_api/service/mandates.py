@@ -1,0 +1,227 @@
+"""Use cases of the mandate lifecycle: create, sign, refuse, withdraw, stop, read."""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ssm_api.domain.calendar import brussels_date
+from ssm_api.domain.errors import (
+    InvalidInputError,
+    MandateNotFoundError,
+    OverlapError,
+    PersonNotFoundError,
+    UnknownMandateTypeError,
+)
+from ssm_api.domain.mandate import (
+    Event,
+    Mandate,
+    Party,
+    Role,
+    Status,
+    Terms,
+    create_mandate,
+)
+from ssm_api.domain.national_number import NationalNumber
+from ssm_api.domain.types import Language, PartyKind
+from ssm_api.service.errors import IdempotencyKeyReusedError
+from ssm_api.service.persons import PersonQuery, find_person
+from ssm_api.service.ports import Clock, IdempotentRequest, Register, UnitOfWork
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The logged-in person and how he or she logged in."""
+
+    party: Party
+    method: str
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class CreateRequest:
+    """The initiator's request, as parsed at the edge."""
+
+    type_code: str
+    role: Role
+    counterparty: PersonQuery
+    start_date: date | None
+    end_date: date | None
+    reference: str | None
+    language: Language
+    accept_conditions: bool
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """Settings of the lifecycle that operators choose."""
+
+    pending_days: int = 30
+
+
+async def create(
+    uow: UnitOfWork,
+    register: Register,
+    clock: Clock,
+    caller: Caller,
+    request: CreateRequest,
+    *,
+    lifecycle: Lifecycle,
+    idempotent: IdempotentRequest | None = None,
+) -> Mandate:
+    """Create a pending mandate, or return the one made under the same key."""
+    async with uow:
+        if idempotent is not None:
+            earlier = await _earlier_creation(uow, idempotent)
+            if earlier is not None:
+                return earlier
+        terms = await _terms(uow, clock, request)
+        counterparty = await _counterparty(register, request.counterparty)
+        now = clock.now()
+        mandate = create_mandate(
+            str(uuid.uuid4()),
+            terms,
+            caller.party,
+            counterparty,
+            at=now,
+            method=caller.method,
+            pending_days=lifecycle.pending_days,
+        )
+        await _refuse_overlap(uow, mandate, clock)
+        if idempotent is not None:
+            await uow.idempotency.remember(idempotent, mandate.id)
+        await uow.mandates.add(mandate)
+        await uow.commit()
+    return mandate
+
+
+async def _earlier_creation(
+    uow: UnitOfWork, idempotent: IdempotentRequest
+) -> Mandate | None:
+    stored = await uow.idempotency.find(idempotent.caller, idempotent.key)
+    if stored is None:
+        return None
+    fingerprint, mandate_id = stored
+    if fingerprint != idempotent.fingerprint:
+        raise IdempotencyKeyReusedError
+    return await uow.mandates.get(mandate_id)
+
+
+async def _terms(uow: UnitOfWork, clock: Clock, request: CreateRequest) -> Terms:
+    mandate_type = await uow.types.get(request.type_code)
+    if mandate_type is None:
+        raise UnknownMandateTypeError(
+            "type", f"Unknown mandate type {request.type_code}."
+        )
+    return Terms(
+        mandate_type=mandate_type,
+        initiator_role=request.role,
+        start_date=request.start_date or brussels_date(clock.now()),
+        end_date=request.end_date,
+        reference=request.reference,
+        language=request.language,
+        accept_conditions=request.accept_conditions,
+    )
+
+
+async def _counterparty(register: Register, query: PersonQuery) -> Party:
+    try:
+        person = await find_person(register, query)
+    except PersonNotFoundError:
+        raise InvalidInputError(
+            "counterparty", "No person matches this national number and address."
+        ) from None
+    kind = PartyKind.NATURAL_PERSON if person.natural_person else PartyKind.ENTERPRISE
+    return Party(person.national_number, person.first_name, person.last_name, kind)
+
+
+async def _refuse_overlap(uow: UnitOfWork, mandate: Mandate, clock: Clock) -> None:
+    existing = await uow.mandates.open_between(
+        mandate.type_code,
+        mandate.mandator.national_number,
+        mandate.mandatary.national_number,
+    )
+    today = brussels_date(clock.now())
+    for other in existing:
+        if other.status_on(today) is Status.EXPIRED:
+            # Stored as expired now, so that the database's own overlap rule,
+            # which only knows stored states, lets the new mandate in.
+            other.expire(clock.now())
+            await uow.mandates.save(other)
+        elif _overlaps(other, mandate):
+            raise OverlapError(other.id)
+
+
+def _overlaps(a: Mandate, b: Mandate) -> bool:
+    a_before_b_ends = b.end_date is None or a.start_date < b.end_date
+    b_before_a_ends = a.end_date is None or b.start_date < a.end_date
+    return a_before_b_ends and b_before_a_ends
+
+
+async def get(uow: UnitOfWork, caller: NationalNumber, mandate_id: str) -> Mandate:
+    """Return one of the caller's mandates; others do not exist for the caller."""
+    async with uow:
+        return await _own(uow, caller, mandate_id)
+
+
+async def history(
+    uow: UnitOfWork, caller: NationalNumber, mandate_id: str
+) -> list[Event]:
+    """Return what happened to one of the caller's mandates."""
+    async with uow:
+        await _own(uow, caller, mandate_id)
+        return await uow.mandates.events(mandate_id)
+
+
+async def of_caller(uow: UnitOfWork, caller: NationalNumber) -> list[Mandate]:
+    """Return every mandate in which the caller is a party."""
+    async with uow:
+        return await uow.mandates.of_person(caller)
+
+
+async def _own(uow: UnitOfWork, caller: NationalNumber, mandate_id: str) -> Mandate:
+    mandate = await uow.mandates.get(mandate_id)
+    if mandate is None or mandate.role_of(caller) is None:
+        raise MandateNotFoundError(mandate_id)
+    return mandate
+
+
+Transition = Callable[[Mandate, NationalNumber, datetime], None]
+
+
+async def transition(
+    uow: UnitOfWork,
+    clock: Clock,
+    caller: NationalNumber,
+    mandate_id: str,
+    change: Transition,
+) -> Mandate:
+    """Apply one change to a mandate atomically: of two at once, one fails."""
+    async with uow:
+        mandate = await uow.mandates.get(mandate_id, for_update=True)
+        if mandate is None:
+            raise MandateNotFoundError(mandate_id)
+        change(mandate, caller, clock.now())
+        await uow.mandates.save(mandate)
+        await uow.commit()
+    return mandate
+
+
+def signing(method: str, accept: bool) -> Transition:
+    """Return the change by which the counterparty signs."""
+    return lambda mandate, by, at: mandate.sign(by, at, method, accept)
+
+
+def refusing(reason: str | None) -> Transition:
+    """Return the change by which the counterparty refuses."""
+    return lambda mandate, by, at: mandate.refuse(by, at, reason)
+
+
+def withdrawing() -> Transition:
+    """Return the change by which the initiator withdraws."""
+    return lambda mandate, by, at: mandate.withdraw(by, at)
+
+
+def stopping(reason: str | None, accept: bool) -> Transition:
+    """Return the change by which either party stops the mandate."""
+    return lambda mandate, by, at: mandate.stop(by, at, reason, accept)
