@@ -1,0 +1,1 @@
+"""Development identity provider and fictional register; never for production."""

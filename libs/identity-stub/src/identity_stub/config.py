@@ -1,5 +1,7 @@
 """Settings of the development identity provider, read from `IDP_*` variables."""
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Literal, Self
 
 from pydantic import (
@@ -14,6 +16,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
 ALLOWED_ENVIRONMENTS: frozenset[str] = frozenset({"development", "test"})
+DEFAULT_PERSON_AUDIENCE: tuple[str, ...] = ("ssm-api", "myhandicap-api")
+DEFAULT_SCOPE_AUDIENCES: Mapping[str, str] = MappingProxyType(
+    {"register:read": "register", "ssm:authorize": "ssm-api"}
+)
 
 
 class ClientConfig(BaseModel):
@@ -48,14 +54,11 @@ class Settings(BaseSettings):
     key_id: str | None = None
     token_lifetime_seconds: int = Field(default=900, gt=0, le=86_400)
     person_audience: list[str] = Field(
-        default_factory=lambda: ["ssm-api", "myhandicap-api"], min_length=1
+        default_factory=lambda: list(DEFAULT_PERSON_AUDIENCE), min_length=1
     )
     clients: dict[str, ClientConfig] = Field(default_factory=_default_clients)
     scope_audiences: dict[str, str] = Field(
-        default_factory=lambda: {
-            "register:read": "register",
-            "ssm:authorize": "ssm-api",
-        }
+        default_factory=lambda: dict(DEFAULT_SCOPE_AUDIENCES)
     )
     log_json: bool = False
 
@@ -81,7 +84,16 @@ class Settings(BaseSettings):
             )
         return self
 
-    @property
-    def may_start(self) -> bool:
-        """Tell whether this environment allows a development identity provider."""
-        return self.environment in ALLOWED_ENVIRONMENTS
+
+class EnvironmentRefusedError(RuntimeError):
+    """The stub was asked to run where only a real identity provider belongs."""
+
+
+def ensure_may_start(settings: Settings) -> None:
+    """Refuse to run outside development and test."""
+    if settings.environment not in ALLOWED_ENVIRONMENTS:
+        raise EnvironmentRefusedError(
+            f"identity-stub refuses to start with IDP_ENVIRONMENT="
+            f"{settings.environment}: it mints tokens for anyone and is for "
+            "development and tests only"
+        )

@@ -87,9 +87,15 @@ async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+def _route(request: Request) -> str:
+    # The route's template, not the path: paths can carry national numbers.
+    route = request.scope.get("route")
+    return str(getattr(route, "path", "unmatched"))
+
+
 async def _on_invalid_input(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    log.info("request.invalid", path=request.url.path)
+    log.info("request.invalid", route=_route(request))
     return problem_response(
         request,
         422,
@@ -100,7 +106,7 @@ async def _on_invalid_input(request: Request, error: Exception) -> JSONResponse:
 
 
 async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:
-    log.error("request.failed", path=request.url.path, error=type(error).__name__)
+    log.error("request.failed", route=_route(request), error=type(error).__name__)
     return problem_response(request, 500, detail="The identity stub failed.")
 
 

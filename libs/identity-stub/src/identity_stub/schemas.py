@@ -39,7 +39,7 @@ class PersonTokenRead(BaseModel):
     """A person token."""
 
     access_token: str
-    token_type: Literal["Bearer"] = "Bearer"
+    token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 (a scheme, not a secret)
     expires_in: int
 
 
@@ -52,6 +52,8 @@ class ServiceTokenRead(PersonTokenRead):
 class AddressRead(BaseModel):
     """A postal address."""
 
+    model_config = ConfigDict(from_attributes=True)
+
     street: str
     house_number: str
     postal_code: str
@@ -60,6 +62,8 @@ class AddressRead(BaseModel):
 
 class ProfessionalRead(BaseModel):
     """The organisation a professional works for."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     organisation: str
 
@@ -86,10 +90,11 @@ class OAuthErrorRead(BaseModel):
 
 
 class ProblemRead(BaseModel):
-    """An RFC 9457 problem document."""
+    """An RFC 9457 problem document; `errors` (field, message) for invalid input."""
 
     type: str
     title: str
     status: int
     detail: str
     instance: str
+    errors: list[dict[str, str]] | None = None

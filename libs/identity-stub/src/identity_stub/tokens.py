@@ -66,7 +66,9 @@ def person_claims(
     return claims
 
 
-def audiences_for(scopes: Iterable[str], scope_audiences: Mapping[str, str]) -> list[str]:
+def audiences_for(
+    scopes: Iterable[str], scope_audiences: Mapping[str, str]
+) -> list[str]:
     """List the audiences of the given scopes, once each, in scope order."""
     found = (scope_audiences[scope] for scope in scopes if scope in scope_audiences)
     return list(dict.fromkeys(found))
