@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 from fastapi import FastAPI
+from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from service_kit.app import create_service_app, set_readiness_check, token_verifier
@@ -14,7 +15,7 @@ from service_kit.jwks import KeySource
 from ssm_api.adapters.clock import SystemClock
 from ssm_api.adapters.register import HttpRegister
 from ssm_api.api.errors import install_error_handlers
-from ssm_api.api.routes import catalogue, mandates, persons
+from ssm_api.api.routes import authzen, catalogue, mandates, persons
 from ssm_api.config import Settings
 from ssm_api.migrate import head_revision
 from ssm_api.service.ports import Clock, Register
@@ -48,7 +49,13 @@ def create_app(
     app.state.clock = clock or SystemClock()
     app.state.overrides = {"keys": keys, "register": register, "transport": transport}
     install_error_handlers(app)
-    for module in (catalogue, persons, mandates):
+    app.state.decisions = Counter(
+        "authz_decisions",
+        "Access decisions, by outcome and reason.",
+        ["outcome", "reason"],
+        registry=app.state.metrics_registry,
+    )
+    for module in (catalogue, persons, mandates, authzen):
         app.include_router(module.router)
     return app
 
