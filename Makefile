@@ -24,10 +24,10 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml */*/pyproject.toml
 install: $(VENV)/.synced
 
 run: install
-	$(BIN)/python -m tests.support.devstack
+	$(BIN)/python tools/devstack.py
 
 demo: install
-	$(BIN)/python -m tests.support.demo
+	$(BIN)/python tools/demo.py
 
 lint: install
 	$(BIN)/ruff format --check .
