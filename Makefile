@@ -47,5 +47,8 @@ bench: install
 openapi: install
 	$(BIN)/python -m tests.support.openapi write
 
+deploy-check: install
+	$(BIN)/pytest tests/deploy -q
+
 clean:
 	rm -rf $(VENV) $(TOOLS) var
