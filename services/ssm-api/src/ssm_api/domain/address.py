@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 def normalise(text: str) -> str:
     """Fold case and accents and trim surrounding spaces, nothing else."""
-    decomposed = unicodedata.normalize("NFKD", text.strip())
+    decomposed = unicodedata.normalize("NFD", text.strip())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return bare.casefold()
 

@@ -217,8 +217,11 @@ class Mandate:
 
     def expire(self, at: datetime) -> None:
         """Record that a pending mandate was left unsigned past its expiry."""
-        if self.status_on(brussels_date(at)) is not Status.EXPIRED:
-            raise TransitionNotAllowedError("expire", self.state.value, "not expired")
+        status = self.status_on(brussels_date(at))
+        if self.state is not State.PENDING or status is not Status.EXPIRED:
+            raise TransitionNotAllowedError(
+                "expire", status, "Only an unsigned mandate past its expiry expires."
+            )
         self._move(State.EXPIRED, Event(EventKind.EXPIRED, at, None))
 
     def _require(
@@ -328,13 +331,20 @@ def _check_parties(terms: Terms, initiator: Party, counterparty: Party) -> None:
     }
     if initiator.kind not in kinds[terms.initiator_role]:
         raise PartyKindNotAllowedError(
-            "role", f"A {initiator.kind} cannot take this role in this mandate type."
+            "role", f"{_KIND_NAMES[initiator.kind]} cannot take this role in this type."
         )
     if counterparty.kind not in kinds[terms.initiator_role.other]:
         raise PartyKindNotAllowedError(
             "counterparty",
-            f"A {counterparty.kind} cannot take part in a {mandate_type.code} mandate.",
+            f"{_KIND_NAMES[counterparty.kind]} cannot take part in a "
+            f"{mandate_type.code} mandate.",
         )
+
+
+_KIND_NAMES = {
+    PartyKind.NATURAL_PERSON: "A natural person",
+    PartyKind.ENTERPRISE: "An enterprise",
+}
 
 
 def _require_conditions(accepted: bool) -> None:
