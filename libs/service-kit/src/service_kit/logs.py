@@ -46,6 +46,10 @@ def configure_logging(
     # Our own middleware logs each request with its route template; uvicorn's access
     # line would add the raw path, which can hold a national number.
     logging.getLogger("uvicorn.access").disabled = True
+    # The HTTP client logs every outgoing URL at INFO; the register's URLs carry
+    # national numbers.
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers = []
         logging.getLogger(name).propagate = True

@@ -9,6 +9,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
@@ -25,6 +26,9 @@ def postgres_server_url() -> Iterator[URL]:
     if configured:
         yield make_url(configured).set(drivername="postgresql+psycopg")
         return
+    if not (os.environ.get("DOCKER_HOST") or Path("/var/run/docker.sock").exists()):
+        msg = "TEST_DATABASE_URL is unset and no Docker engine runs here"
+        raise PostgresUnavailableError(msg)
     try:
         # Imported here: testcontainers is a test dependency, absent from images.
         from testcontainers.community.postgres import PostgresContainer  # noqa: PLC0415

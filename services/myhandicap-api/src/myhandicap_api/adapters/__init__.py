@@ -1,0 +1,1 @@
+"""Adapters: the database, and the mandate register (SSM) over HTTP."""

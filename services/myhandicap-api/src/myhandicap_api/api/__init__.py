@@ -1,0 +1,1 @@
+"""The HTTP edge of MyHandicap: app factory, dependencies, schemas and routes."""

@@ -1,0 +1,1 @@
+"""Use cases of MyHandicap and the ports they need."""
