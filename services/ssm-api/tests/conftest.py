@@ -1,9 +1,16 @@
 """Fixtures of the SSM tests: a clock, an identity stub, databases, the app."""
 
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import (
+    AbstractAsyncContextManager,
+    ExitStack,
+    asynccontextmanager,
+    contextmanager,
+)
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -17,7 +24,14 @@ from ssm_api.config import Settings
 from ssm_api.migrate import upgrade
 
 IDP = "http://idp.test"
-MUTABLE_TABLES = ("idempotency_key", "mandate_event", "search_attempt", "mandate")
+MUTABLE_TABLES = (
+    "idempotency_key",
+    "mandate_event",
+    "search_attempt",
+    "outbox_message",
+    "mandate_contact",
+    "mandate",
+)
 
 
 class FrozenClock:
@@ -53,6 +67,22 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@contextmanager
+def fresh_postgres(prefix: str) -> Iterator[str]:
+    """Yield the URL of an empty database of its own, or skip when there is none."""
+    stack = ExitStack()
+    try:
+        server = stack.enter_context(postgres_server_url())
+        url = stack.enter_context(fresh_database(server, prefix))
+    except Exception as exc:
+        stack.close()
+        if postgres_required():
+            pytest.fail(f"PostgreSQL is required but unavailable: {exc}")
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    with stack:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     try:
@@ -63,6 +93,14 @@ def postgres_url() -> Iterator[str]:
         if postgres_required():
             pytest.fail(f"PostgreSQL is required but unavailable: {exc}")
         pytest.skip(f"PostgreSQL tests skipped: {exc}")
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """Return a migrated SQLite database of the test's own."""
+    path = tmp_path / "ssm.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -94,20 +132,53 @@ def settings_for(database_url: str, **overrides: object) -> Settings:
     return Settings.model_validate(values | overrides)
 
 
-@pytest.fixture
-async def ssm(
-    database_url: str, minter: TokenMinter, clock: FrozenClock
+@asynccontextmanager
+async def running_ssm(
+    settings: Settings, minter: TokenMinter, clock: FrozenClock, **app_options: Any
 ) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(
-        settings_for(database_url),
-        keys=StaticKeys(minter.jwks),
-        clock=clock,
-        transport=httpx.ASGITransport(stub_app_for(minter)),
-    )
+    """Run SSM in process, with the stub as register, and yield a client of it."""
+    options: dict[str, Any] = {
+        "keys": StaticKeys(minter.jwks),
+        "clock": clock,
+        "transport": httpx.ASGITransport(stub_app_for(minter)),
+    }
+    app = create_app(settings, **(options | app_options))
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app), base_url="http://ssm.test"
         ) as client,
     ):
+        yield client
+
+
+StartSsm = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
+
+
+@pytest.fixture
+def start_ssm(minter: TokenMinter, clock: FrozenClock) -> StartSsm:
+    """Return a starter of SSM on a database, with settings or app options changed.
+
+    `start_ssm(url, search_rate_limit=2)` changes a setting; keyword arguments named
+    like those of `create_app` (keys, register, clock, transport) replace those.
+    """
+
+    def start(
+        database_url: str, **overrides: Any
+    ) -> AbstractAsyncContextManager[httpx.AsyncClient]:
+        app_options = {k: overrides.pop(k) for k in APP_OPTIONS if k in overrides}
+        settings = settings_for(database_url, **overrides)
+        return running_ssm(settings, minter, clock, **app_options)
+
+    return start
+
+
+APP_OPTIONS = ("keys", "register", "clock", "transport")
+
+
+@pytest.fixture
+async def ssm(
+    database_url: str, minter: TokenMinter, clock: FrozenClock
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with running_ssm(settings_for(database_url), minter, clock) as client:
         yield client

@@ -7,6 +7,7 @@ from typing import Any
 
 import structlog
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -105,13 +106,22 @@ class RequestContextMiddleware:
             )
 
 
-class BodyTooLargeError(ProblemError):
-    """The request body is larger than the service accepts."""
+# Both bases keep headers as a mapping; the problem handler reads them.
+class BodyTooLargeError(ProblemError, HTTPException):  # type: ignore[misc]
+    """The request body is larger than the service accepts.
+
+    It is an HTTPException too because FastAPI turns any other error raised while
+    it reads a body into 400; the problem handler still answers it first.
+    """
 
     def __init__(self, limit: int) -> None:
-        super().__init__(
-            413, "payload-too-large", f"Request bodies are limited to {limit} bytes."
+        ProblemError.__init__(
+            self,
+            413,
+            "payload-too-large",
+            f"Request bodies are limited to {limit} bytes.",
         )
+        self.status_code = 413
 
 
 class BodyLimitMiddleware:

@@ -51,7 +51,7 @@ class ProblemError(Exception):
         headers: Mapping[str, str] | None = None,
         extensions: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(detail)
+        Exception.__init__(self, detail)
         self.status = status
         self.slug = slug
         self.detail = detail

@@ -100,4 +100,4 @@ async def test_search_lists_represented_persons_by_name_in_pages(
     assert names == ["Claes", "Dubois", "Goossens"]
     assert [r["id"] for r in second.json()["results"]] == ["38051701121"]
     assert second.json()["page"]["next_token"] == ""
-    assert BART == first.json()["results"][0]["id"]
+    assert first.json()["results"][0]["id"] == BART

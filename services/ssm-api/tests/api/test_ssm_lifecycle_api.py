@@ -8,7 +8,9 @@ from ..support import JAN, JANE, bearer, create_mandate, sign
 pytestmark = pytest.mark.anyio
 
 
-async def test_the_manuals_scenario(ssm: httpx.AsyncClient, minter: TokenMinter) -> None:
+async def test_the_manuals_scenario(
+    ssm: httpx.AsyncClient, minter: TokenMinter
+) -> None:
     created = await create_mandate(ssm, minter)
 
     to_sign = await ssm.get("/v1/mandates?view=to_sign", headers=bearer(minter, JAN))
@@ -18,7 +20,9 @@ async def test_the_manuals_scenario(ssm: httpx.AsyncClient, minter: TokenMinter)
         json={"accept_conditions": True, "reason": "verhuisd"},
         headers=bearer(minter, JANE),
     )
-    seen_by_jan = await ssm.get(f"/v1/mandates/{created['id']}", headers=bearer(minter, JAN))
+    seen_by_jan = await ssm.get(
+        f"/v1/mandates/{created['id']}", headers=bearer(minter, JAN)
+    )
 
     assert created["status"] == "pending"
     assert created["mandatary"]["national_number"] == JANE
