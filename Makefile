@@ -45,7 +45,7 @@ bench: install
 	$(BIN)/python -m tests.bench
 
 openapi: install
-	$(BIN)/python -m tests.support.openapi write
+	$(BIN)/python tools/openapi.py write
 
 deploy-check: install
 	$(BIN)/pytest tests/deploy -q

@@ -1,4 +1,4 @@
-"""The ssm-api command: serve the API, migrate the database."""
+"""The ssm-api command: serve the API, migrate the database, send the outbox."""
 
 import argparse
 import sys
@@ -7,21 +7,20 @@ import uvicorn
 
 from ssm_api.config import Settings
 from ssm_api.migrate import upgrade
+from ssm_api.notifications import commands as outbox
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand and return its exit status."""
-    parser = argparse.ArgumentParser(prog="ssm-api", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve the HTTP API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8001)
-    commands.add_parser("migrate", help="bring the database to the latest revision")
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
 
     if args.command == "migrate":
         upgrade(Settings().database_url)
         return 0
+    if args.command == "outbox":
+        if args.action == "dispatch":
+            return outbox.dispatch(Settings(), once=args.once)
+        return outbox.failures(Settings(), sys.stdout)
     uvicorn.run(
         "ssm_api.api.app:create_app",
         factory=True,
@@ -33,6 +32,24 @@ def main(argv: list[str] | None = None) -> int:
         proxy_headers=True,
     )
     return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ssm-api", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8001)
+    commands.add_parser("migrate", help="bring the database to the latest revision")
+    actions = commands.add_parser(
+        "outbox", help="send the mail outbox or list what could not be sent"
+    ).add_subparsers(dest="action", required=True)
+    dispatch = actions.add_parser("dispatch", help="send due mail, until stopped")
+    dispatch.add_argument("--once", action="store_true", help="one pass, then exit")
+    actions.add_parser(
+        "failures", help="list mail given up or being retried, without addresses"
+    )
+    return parser
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     TypeDecorator,
     func,
     literal_column,
@@ -177,3 +178,41 @@ class SearchAttemptRow(Base):
     attempted_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (Index("ix_search_attempt_caller", "caller", "attempted_at"),)
+
+
+class MandateContactRow(Base):
+    """The parties' mail addresses, kept only while the mandate can still cause mail."""
+
+    __tablename__ = "mandate_contact"
+
+    mandate_id: Mapped[str] = mapped_column(ForeignKey("mandate.id"), primary_key=True)
+    mandator_email: Mapped[str | None] = mapped_column(String(320))
+    mandatary_email: Mapped[str | None] = mapped_column(String(320))
+    reminder_enqueued_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class OutboxMessageRow(Base):
+    """One mail, written with the change that caused it and sent afterwards."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mandate_id: Mapped[str] = mapped_column(ForeignKey("mandate.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(String(320))
+    language: Mapped[str] = mapped_column(String(2))
+    subject: Mapped[str] = mapped_column(Text)
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(Integer)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+
+    # The dispatcher's question: unsent, not given up, due first.
+    __table_args__ = (
+        Index("ix_outbox_message_due", "sent_at", "failed_at", "next_attempt_at"),
+    )

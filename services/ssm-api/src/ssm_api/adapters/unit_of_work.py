@@ -16,6 +16,7 @@ from ssm_api.adapters.repository import (
 )
 from ssm_api.adapters.tables import OVERLAP_CONSTRAINT
 from ssm_api.domain.errors import OverlapError
+from ssm_api.notifications.store import SqlContactBook, SqlOutbox
 from ssm_api.service.errors import ConcurrentChangeError
 from ssm_api.service.ports import Clock
 
@@ -29,6 +30,8 @@ class SqlUnitOfWork:
     types: SqlMandateTypes
     idempotency: SqlIdempotencyKeys
     rate_limits: SqlRateLimits
+    contacts: SqlContactBook
+    outbox: SqlOutbox
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], clock: Clock
@@ -45,6 +48,8 @@ class SqlUnitOfWork:
         self.types = SqlMandateTypes(session)
         self.idempotency = SqlIdempotencyKeys(session, self._clock.now())
         self.rate_limits = SqlRateLimits(session)
+        self.contacts = SqlContactBook(session)
+        self.outbox = SqlOutbox(session)
         return self
 
     async def __aexit__(

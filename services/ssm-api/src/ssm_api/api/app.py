@@ -1,12 +1,12 @@
 """The SSM application factory."""
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 
 import httpx
 from fastapi import FastAPI
 from prometheus_client import Counter
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from service_kit.app import create_service_app, set_readiness_check, token_verifier
 from service_kit.client_credentials import ServiceTokenProvider
@@ -18,6 +18,9 @@ from ssm_api.api.errors import install_error_handlers
 from ssm_api.api.routes import authzen, catalogue, mandates, persons
 from ssm_api.config import Settings
 from ssm_api.migrate import head_revision
+from ssm_api.notifications.metrics import mail_metrics
+from ssm_api.notifications.wiring import notifier_for, worker_for
+from ssm_api.notifications.worker import running
 from ssm_api.service.ports import Clock, Register
 
 DESCRIPTION = """\
@@ -47,6 +50,8 @@ def create_app(
         description=DESCRIPTION,
     )
     app.state.clock = clock or SystemClock()
+    app.state.notifier = notifier_for(settings)
+    app.state.mail_metrics = mail_metrics(app.state.metrics_registry)
     app.state.overrides = {"keys": keys, "register": register, "transport": transport}
     install_error_handlers(app)
     app.state.decisions = Counter(
@@ -81,10 +86,22 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
     set_readiness_check(app, readiness)
     try:
-        yield
+        async with _mail_worker(app, app.state.sessions):
+            yield
     finally:
         await client.aclose()
         await engine.dispose()
+
+
+def _mail_worker(
+    app: FastAPI, sessions: async_sessionmaker[AsyncSession]
+) -> AbstractAsyncContextManager[None]:
+    settings: Settings = app.state.settings
+    if not settings.mail_dispatcher_enabled:
+        return nullcontext()
+    worker = worker_for(settings, sessions, app.state.clock, app.state.mail_metrics)
+    # A send in progress gets this long to be recorded before the worker is cut.
+    return running(worker, grace_seconds=settings.smtp_timeout_seconds * 2)
 
 
 def _register_tokens(

@@ -11,6 +11,7 @@ from ssm_api.config import Settings
 from ssm_api.domain.errors import InvalidNationalNumberError
 from ssm_api.domain.mandate import Party
 from ssm_api.domain.national_number import NationalNumber
+from ssm_api.notifications.notifier import Notifier
 from ssm_api.service.mandates import Caller
 from ssm_api.service.ports import Clock, Register, UnitOfWork
 
@@ -45,6 +46,11 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
+def _notifier(request: Request) -> Notifier:
+    notifier: Notifier = request.app.state.notifier
+    return notifier
+
+
 def _hasher(request: Request) -> KeyedHasher:
     hasher: KeyedHasher = request.app.state.hasher
     return hasher
@@ -56,3 +62,4 @@ RegisterDep = Annotated[Register, Depends(_register)]
 ClockDep = Annotated[Clock, Depends(_clock)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 HasherDep = Annotated[KeyedHasher, Depends(_hasher)]
+NotifierDep = Annotated[Notifier, Depends(_notifier)]

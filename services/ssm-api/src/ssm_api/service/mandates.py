@@ -24,6 +24,8 @@ from ssm_api.domain.mandate import (
 )
 from ssm_api.domain.national_number import NationalNumber
 from ssm_api.domain.types import Language, PartyKind
+from ssm_api.notifications.mail import Contacts
+from ssm_api.notifications.notifier import Notifier
 from ssm_api.service.errors import IdempotencyKeyReusedError
 from ssm_api.service.persons import PersonQuery, find_person
 from ssm_api.service.ports import Clock, IdempotentRequest, Register, UnitOfWork
@@ -50,6 +52,8 @@ class CreateRequest:
     reference: str | None
     language: Language
     accept_conditions: bool
+    initiator_email: str | None = None
+    counterparty_email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ async def create(
     *,
     lifecycle: Lifecycle,
     idempotent: IdempotentRequest | None = None,
+    notifier: Notifier | None = None,
 ) -> Mandate:
     """Create a pending mandate, or return the one made under the same key."""
     async with uow:
@@ -88,11 +93,19 @@ async def create(
             pending_days=lifecycle.pending_days,
         )
         await _refuse_overlap(uow, mandate, clock)
+        await uow.mandates.add(mandate)
         if idempotent is not None:
             await uow.idempotency.remember(idempotent, mandate.id)
-        await uow.mandates.add(mandate)
+        if notifier is not None:
+            await notifier.created(uow, mandate, _contacts(mandate, request))
         await uow.commit()
     return mandate
+
+
+def _contacts(mandate: Mandate, request: CreateRequest) -> Contacts:
+    return Contacts.given_by(
+        mandate.initiator, request.initiator_email, request.counterparty_email
+    )
 
 
 async def _earlier_creation(
@@ -195,6 +208,8 @@ async def transition(
     caller: NationalNumber,
     mandate_id: str,
     change: Transition,
+    *,
+    notifier: Notifier | None = None,
 ) -> Mandate:
     """Apply one change to a mandate atomically: of two at once, one fails."""
     async with uow:
@@ -202,7 +217,12 @@ async def transition(
         if mandate is None:
             raise MandateNotFoundError(mandate_id)
         change(mandate, caller, clock.now())
+        events = list(mandate.new_events)
         await uow.mandates.save(mandate)
+        if notifier is not None:
+            # Queued in this transaction: the mail goes out if and only if the
+            # change is kept.
+            await notifier.changed(uow, mandate, events)
         await uow.commit()
     return mandate
 

@@ -10,6 +10,7 @@ from ssm_api.domain.address import Address
 from ssm_api.domain.mandate import Event, Mandate
 from ssm_api.domain.national_number import NationalNumber
 from ssm_api.domain.types import MandateType
+from ssm_api.notifications.mail import Contacts, OutgoingMail
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,44 @@ class RateLimits(Protocol):
         ...
 
 
+class ContactBook(Protocol):
+    """The parties' mail addresses, kept only while a mandate can still cause mail."""
+
+    async def add(self, mandate_id: str, contacts: Contacts) -> None:
+        """Keep the addresses given when the mandate was created."""
+        ...
+
+    async def get(self, mandate_id: str) -> Contacts | None:
+        """Return the addresses kept for a mandate, or None when there are none."""
+        ...
+
+    async def due_for_reminder(
+        self, today: date, horizon: date, limit: int
+    ) -> list[str]:
+        """Return signed mandates not yet reminded that end soon, by the horizon."""
+        ...
+
+    async def mark_reminded(self, mandate_id: str, at: datetime) -> None:
+        """Record that the end-date reminder was put in the outbox."""
+        ...
+
+    async def erase_settled(self, final_by: datetime, ended_by: date) -> int:
+        """Erase addresses of mandates final since those moments; return how many."""
+        ...
+
+
+class Outbox(Protocol):
+    """Mail waiting to be sent, written in the transaction that caused it."""
+
+    async def add(self, mail: OutgoingMail) -> None:
+        """Queue one message."""
+        ...
+
+    async def purge(self, settled_before: datetime) -> int:
+        """Delete messages sent or given up before the instant; return how many."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every store; nothing is kept unless committed."""
 
@@ -161,6 +200,16 @@ class UnitOfWork(Protocol):
     @property
     def rate_limits(self) -> RateLimits:
         """Return the attempt counts of this transaction."""
+        ...
+
+    @property
+    def contacts(self) -> ContactBook:
+        """Return the parties' mail addresses of this transaction."""
+        ...
+
+    @property
+    def outbox(self) -> Outbox:
+        """Return the mail queued in this transaction."""
         ...
 
     async def __aenter__(self) -> Self:

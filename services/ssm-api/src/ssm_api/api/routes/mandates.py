@@ -11,6 +11,7 @@ from ssm_api.api.dependencies import (
     ClockDep,
     CurrentCaller,
     HasherDep,
+    NotifierDep,
     RegisterDep,
     SettingsDep,
     UnitOfWorkDep,
@@ -51,6 +52,7 @@ async def create_mandate(
     clock: ClockDep,
     settings: SettingsDep,
     hasher: HasherDep,
+    notifier: NotifierDep,
     idempotency_key: IdempotencyKey = None,
 ) -> schemas.MandateRead:
     """Create a mandate between the caller and the counterparty, found by national
@@ -80,6 +82,7 @@ async def create_mandate(
         request,
         lifecycle=lifecycle,
         idempotent=idempotent,
+        notifier=notifier,
     )
     response.headers["Location"] = f"/v1/mandates/{mandate.id}"
     return presenters.mandate(mandate, brussels_date(clock.now()))
@@ -105,6 +108,8 @@ def _create_request(
         reference=body.reference,
         language=body.language or _language_of(locale),
         accept_conditions=body.accept_conditions,
+        initiator_email=body.initiator_email,
+        counterparty_email=body.counterparty_email,
     )
 
 
@@ -203,13 +208,14 @@ async def sign_mandate(
     caller: CurrentCaller,
     uow: UnitOfWorkDep,
     clock: ClockDep,
+    notifier: NotifierDep,
 ) -> schemas.MandateRead:
     """The counterparty accepts a pending mandate and its conditions. The mandate
     becomes `active`, or `scheduled` when its start date is still to come. The
     initiator cannot sign (409); of two signatures at once, one gets 409.
     """
     change = mandates.signing(caller.method, body.accept_conditions)
-    return await _apply(uow, clock, caller, mandate_id, change)
+    return await _apply(uow, clock, caller, mandate_id, change, notifier)
 
 
 @router.post(
@@ -224,10 +230,11 @@ async def refuse_mandate(
     caller: CurrentCaller,
     uow: UnitOfWorkDep,
     clock: ClockDep,
+    notifier: NotifierDep,
 ) -> schemas.MandateRead:
     """The counterparty declines a pending mandate, optionally saying why."""
     change = mandates.refusing(body.reason)
-    return await _apply(uow, clock, caller, mandate_id, change)
+    return await _apply(uow, clock, caller, mandate_id, change, notifier)
 
 
 @router.post(
@@ -237,10 +244,15 @@ async def refuse_mandate(
     responses=_TRANSITION_RESPONSES,
 )
 async def withdraw_mandate(
-    mandate_id: str, caller: CurrentCaller, uow: UnitOfWorkDep, clock: ClockDep
+    mandate_id: str,
+    caller: CurrentCaller,
+    uow: UnitOfWorkDep,
+    clock: ClockDep,
+    notifier: NotifierDep,
 ) -> schemas.MandateRead:
     """The initiator takes back a mandate that the counterparty has not signed."""
-    return await _apply(uow, clock, caller, mandate_id, mandates.withdrawing())
+    change = mandates.withdrawing()
+    return await _apply(uow, clock, caller, mandate_id, change, notifier)
 
 
 @router.post(
@@ -255,13 +267,14 @@ async def stop_mandate(
     caller: CurrentCaller,
     uow: UnitOfWorkDep,
     clock: ClockDep,
+    notifier: NotifierDep,
 ) -> schemas.MandateRead:
     """Either party ends the mandate at once, without the other's consent. Its end
     date becomes today, and from the moment this call returns no access is granted
     under it. Stopping twice answers 409.
     """
     change = mandates.stopping(body.reason, body.accept_conditions)
-    return await _apply(uow, clock, caller, mandate_id, change)
+    return await _apply(uow, clock, caller, mandate_id, change, notifier)
 
 
 async def _apply(
@@ -270,7 +283,10 @@ async def _apply(
     caller: CurrentCaller,
     mandate_id: str,
     change: mandates.Transition,
+    notifier: NotifierDep,
 ) -> schemas.MandateRead:
     national_number = caller.party.national_number
-    mandate = await mandates.transition(uow, clock, national_number, mandate_id, change)
+    mandate = await mandates.transition(
+        uow, clock, national_number, mandate_id, change, notifier=notifier
+    )
     return presenters.mandate(mandate, brussels_date(clock.now()))
