@@ -13,7 +13,8 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
-    if report.skipped and item.get_closest_marker("postgres") is not None:
+    expected_failure = hasattr(report, "wasxfail")
+    if report.skipped and not expected_failure and item.get_closest_marker("postgres"):
         _skipped_on_postgres.append(item.nodeid)
     return report
 
