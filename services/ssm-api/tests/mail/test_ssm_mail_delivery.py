@@ -3,13 +3,23 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from pydantic import SecretStr
 
 from identity_stub.testing import TokenMinter
 from ssm_api.notifications.queue import OutboxQueue
 
 from ..conftest import FrozenClock
 from ..support import create_mandate
-from .conftest import Harness, SmtpServer, free_port, mail_settings, running_harness
+from .conftest import (
+    Harness,
+    Sink,
+    SmtpServer,
+    free_port,
+    mail_settings,
+    running_harness,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -201,3 +211,32 @@ async def test_the_service_sends_mail_by_itself_and_stops_cleanly(
 
     assert len(smtp.sink.received) == 2
     assert [t for t in asyncio.all_tasks() if t.get_name() == "mail-worker"] == []
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+async def test_a_server_refusing_the_login_loses_no_mail(
+    mail: Harness, minter: TokenMinter
+) -> None:
+    await create_mandate(mail.client, minter, counterparty_email="jan@example.org")
+    port = free_port()
+    controller = Controller(
+        Sink(),
+        hostname="127.0.0.1",
+        port=port,
+        auth_required=True,
+        auth_require_tls=False,
+        authenticator=lambda *_: AuthResult(success=False, handled=False),
+    )
+
+    controller.start()
+    try:
+        outcome = await mail.dispatch(
+            smtp_port=port, smtp_username="ssm", smtp_password=SecretStr("wrong")
+        )
+    finally:
+        controller.stop()
+
+    (row,) = await mail.outbox()
+    assert outcome.failed == 1
+    assert row.failed_at is None
+    assert row.last_error == "SMTPAuthenticationError 535"

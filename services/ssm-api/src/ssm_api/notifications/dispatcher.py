@@ -116,9 +116,10 @@ class Dispatcher:
                     await self._send(channel, waiting[0], outcome)
                     waiting.pop(0)
         except (SMTPException, OSError) as exc:
-            # No connection, or it broke: none of the rest can go out now.
+            # No connection, or it broke: none of the rest can go out now. That
+            # is no fault of the messages, so none is given up before its time.
             for mail in waiting:
-                await self._failed(mail, exc, outcome)
+                await self._failed(mail, exc, outcome, refused=False)
             return
         if waiting:
             await self._queue.release([m.id for m in waiting], self._clock.now())
@@ -128,7 +129,7 @@ class Dispatcher:
         try:
             await channel.send_message(email_message(mail, self._settings.sender))
         except _REFUSED as exc:
-            await self._failed(mail, exc, outcome)
+            await self._failed(mail, exc, outcome, refused=True)
             return
         # Marked at once after the server's acceptance. A crash in between sends
         # the message again later; its unchanged Message-ID lets receivers drop
@@ -138,12 +139,14 @@ class Dispatcher:
         self._metrics.sent.labels(mail.kind).inc()
         log.info("mail.sent", message_id=mail.message_id, kind=mail.kind)
 
-    async def _failed(self, mail: QueuedMail, exc: Exception, outcome: Outcome) -> None:
+    async def _failed(
+        self, mail: QueuedMail, exc: Exception, outcome: Outcome, *, refused: bool
+    ) -> None:
         attempts = mail.attempts + 1
         error = describe(exc)
         now = self._clock.now()
         retry = self._settings.retry
-        given_up = attempts >= retry.max_attempts or is_permanent(exc)
+        given_up = attempts >= retry.max_attempts or (refused and is_permanent(exc))
         if given_up:
             await self._queue.give_up(mail.id, attempts, now, error)
             self._metrics.given_up.labels(mail.kind).inc()
