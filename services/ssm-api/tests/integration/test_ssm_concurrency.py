@@ -138,13 +138,6 @@ async def test_of_two_overlapping_creations_at_once_one_is_refused(
     assert count_mandates(engine) == 1
 
 
-@pytest.mark.xfail(
-    reason=(
-        "when the database's exclusion constraint refuses the loser, the unit of "
-        "work raises OverlapError(None): the answer names no mandate"
-    ),
-    strict=False,
-)
 @pytest.mark.anyio
 async def test_the_loser_of_a_creation_race_is_told_which_mandate_won(
     client: httpx.AsyncClient, minter: TokenMinter
@@ -161,6 +154,25 @@ async def test_the_loser_of_a_creation_race_is_told_which_mandate_won(
     created = next(a for a in answers if a.status_code == 201)
     refused = next(a for a in answers if a.status_code == 409)
     assert refused.json()["overlapping_mandate_id"] == created.json()["id"]
+
+
+@pytest.mark.anyio
+async def test_retries_at_once_under_one_key_get_the_first_answer(
+    client: httpx.AsyncClient, minter: TokenMinter
+) -> None:
+    for attempt in range(5):
+        headers = bearer(minter, JANE) | {"Idempotency-Key": f"retry-{attempt}"}
+
+        answers = await asyncio.gather(
+            *(
+                client.post("/v1/mandates", json=mandate_body(), headers=headers)
+                for _ in "ab"
+            )
+        )
+
+        assert [a.status_code for a in answers] == [201, 201], [a.text for a in answers]
+        assert answers[0].json()["id"] == answers[1].json()["id"]
+        await act(client, minter, answers[0].json()["id"], "withdraw", JANE)
 
 
 def mandate_row(**overrides: Any) -> dict[str, Any]:

@@ -29,6 +29,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 OVERLAP_CONSTRAINT = "ex_mandate_no_overlap"
+IDEMPOTENCY_KEY_PK = "pk_idempotency_key"
 
 
 class UtcDateTime(TypeDecorator[datetime]):

@@ -4,7 +4,7 @@ from types import TracebackType
 from typing import Self
 
 import structlog
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -14,13 +14,26 @@ from ssm_api.adapters.repository import (
     SqlMandateTypes,
     SqlRateLimits,
 )
-from ssm_api.adapters.tables import OVERLAP_CONSTRAINT
-from ssm_api.domain.errors import OverlapError
+from ssm_api.adapters.tables import IDEMPOTENCY_KEY_PK, OVERLAP_CONSTRAINT
 from ssm_api.notifications.store import SqlContactBook, SqlOutbox
-from ssm_api.service.errors import ConcurrentChangeError
+from ssm_api.service.errors import (
+    ConcurrentChangeError,
+    CreationRaceLostError,
+    TransientConflictError,
+)
 from ssm_api.service.ports import Clock
 
 log = structlog.get_logger(__name__)
+
+
+def _lost_creation_race(error: IntegrityError) -> bool:
+    message = str(error.orig)
+    return OVERLAP_CONSTRAINT in message or IDEMPOTENCY_KEY_PK in message
+
+
+def _is_transient(error: DBAPIError) -> bool:
+    # deadlock_detected and serialization_failure: PostgreSQL asks to retry.
+    return getattr(error.orig, "sqlstate", None) in {"40P01", "40001"}
 
 
 class SqlUnitOfWork:
@@ -64,8 +77,10 @@ class SqlUnitOfWork:
         await self._session.close()
         if isinstance(exc, StaleDataError):
             raise ConcurrentChangeError from exc
-        if isinstance(exc, IntegrityError) and OVERLAP_CONSTRAINT in str(exc.orig):
-            raise OverlapError(None) from exc
+        if isinstance(exc, IntegrityError) and _lost_creation_race(exc):
+            raise CreationRaceLostError from exc
+        if isinstance(exc, DBAPIError) and _is_transient(exc):
+            raise TransientConflictError from exc
 
     async def commit(self) -> None:
         """Keep the changes made in this transaction."""

@@ -19,6 +19,7 @@ from ssm_api.service.errors import (
     ConcurrentChangeError,
     IdempotencyKeyReusedError,
     RateLimitedError,
+    TransientConflictError,
 )
 
 _FIXED: dict[type[Exception], tuple[int, str, str]] = {
@@ -28,6 +29,11 @@ _FIXED: dict[type[Exception], tuple[int, str, str]] = {
         "No person matches this national number and address.",
     ),
     MandateNotFoundError: (404, "mandate-not-found", "No such mandate of yours."),
+    TransientConflictError: (
+        409,
+        "concurrent-change",
+        "Another request changed the same mandates at the same moment; try again.",
+    ),
     ConcurrentChangeError: (
         409,
         "concurrent-change",

@@ -17,3 +17,11 @@ class IdempotencyKeyReusedError(DomainError):
 
 class ConcurrentChangeError(DomainError):
     """Another request changed the mandate at the same moment; this one lost."""
+
+
+class CreationRaceLostError(DomainError):
+    """A concurrent creation committed first; the database refused this one."""
+
+
+class TransientConflictError(DomainError):
+    """The database aborted the transaction to break a deadlock; it may be retried."""

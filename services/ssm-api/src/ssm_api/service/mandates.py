@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 from ssm_api.domain.calendar import brussels_date
 from ssm_api.domain.errors import (
@@ -26,7 +27,11 @@ from ssm_api.domain.national_number import NationalNumber
 from ssm_api.domain.types import Language, PartyKind
 from ssm_api.notifications.mail import Contacts
 from ssm_api.notifications.notifier import Notifier
-from ssm_api.service.errors import IdempotencyKeyReusedError
+from ssm_api.service.errors import (
+    CreationRaceLostError,
+    IdempotencyKeyReusedError,
+    TransientConflictError,
+)
 from ssm_api.service.persons import PersonQuery, find_person
 from ssm_api.service.ports import Clock, IdempotentRequest, Register, UnitOfWork
 
@@ -56,6 +61,9 @@ class CreateRequest:
     counterparty_email: str | None = None
 
 
+CREATION_ATTEMPTS = 3
+
+
 @dataclass(frozen=True)
 class Lifecycle:
     """Settings of the lifecycle that operators choose."""
@@ -75,6 +83,75 @@ async def create(
     notifier: Notifier | None = None,
 ) -> Mandate:
     """Create a pending mandate, or return the one made under the same key."""
+    attempt = partial(
+        _create_once,
+        uow,
+        register,
+        clock,
+        caller,
+        request,
+        lifecycle=lifecycle,
+        idempotent=idempotent,
+        notifier=notifier,
+    )
+    try:
+        for _ in range(CREATION_ATTEMPTS - 1):
+            try:
+                return await attempt()
+            except TransientConflictError:
+                # Two inserts checking the overlap rule against each other's rows
+                # can deadlock; the database aborts one, which tries again and then
+                # waits for the other's outcome like any later request would.
+                continue
+        return await attempt()
+    except CreationRaceLostError:
+        return await _after_lost_race(uow, caller, request, idempotent)
+    except OverlapError:
+        # The overlapping mandate may be this very request's, made by a retry that
+        # committed after this one looked for its key.
+        if idempotent is None:
+            raise
+        return await _after_lost_race(uow, caller, request, idempotent)
+
+
+async def _after_lost_race(
+    uow: UnitOfWork,
+    caller: Caller,
+    request: CreateRequest,
+    idempotent: IdempotentRequest | None,
+) -> Mandate:
+    # Another request committed first a mandate that the database would not let
+    # this one overlap, or the same idempotency key. Now that it is visible: a
+    # retry gets the first answer, anything else is told which mandate is in the way.
+    async with uow:
+        if idempotent is not None:
+            earlier = await _earlier_creation(uow, idempotent)
+            if earlier is not None:
+                return earlier
+        mine, theirs = (
+            caller.party.national_number,
+            request.counterparty.national_number,
+        )
+        mandator, mandatary = (
+            (mine, theirs) if request.role is Role.MANDATOR else (theirs, mine)
+        )
+        existing = await uow.mandates.open_between(
+            request.type_code, mandator, mandatary
+        )
+    raise OverlapError(existing[0].id if existing else None)
+
+
+async def _create_once(
+    uow: UnitOfWork,
+    register: Register,
+    clock: Clock,
+    caller: Caller,
+    request: CreateRequest,
+    *,
+    lifecycle: Lifecycle,
+    idempotent: IdempotentRequest | None,
+    notifier: Notifier | None,
+) -> Mandate:
     async with uow:
         if idempotent is not None:
             earlier = await _earlier_creation(uow, idempotent)
