@@ -58,19 +58,23 @@ async def on_oauth_error(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(body, error.status, headers=NO_STORE | error.headers)
 
 
-@router.get("/healthz", tags=["probes"])
+@router.get("/healthz", tags=["probes"], summary="Check that the stub is up")
 async def healthz() -> dict[str, str]:
     """Report that the process is up."""
     return {"status": "ok"}
 
 
-@router.get("/.well-known/openid-configuration", tags=["discovery"])
+@router.get(
+    "/.well-known/openid-configuration",
+    tags=["discovery"],
+    summary="Discover the provider",
+)
 async def openid_configuration(provider: ProviderDep) -> dict[str, Any]:
     """Describe where the keys and the token endpoint are, and what tokens carry."""
     return provider.discovery()
 
 
-@router.get("/jwks.json", tags=["discovery"])
+@router.get("/jwks.json", tags=["discovery"], summary="Publish the signing keys")
 async def jwks(provider: ProviderDep) -> dict[str, list[dict[str, str]]]:
     """Publish the public keys that verify every token this provider signs."""
     return provider.key.jwks()
@@ -79,6 +83,7 @@ async def jwks(provider: ProviderDep) -> dict[str, list[dict[str, str]]]:
 @router.post(
     "/token",
     tags=["tokens"],
+    summary="Issue a service token",
     responses={400: {"model": OAuthErrorRead}, 401: {"model": OAuthErrorRead}},
 )
 async def token(
@@ -113,7 +118,12 @@ async def token(
     )
 
 
-@router.post("/dev/tokens", tags=["development"], responses=_problems(404, 422))
+@router.post(
+    "/dev/tokens",
+    tags=["development"],
+    summary="Issue a person token",
+    responses=_problems(404, 422),
+)
 async def dev_token(
     body: DevTokenCreate, provider: ProviderDep, response: Response
 ) -> PersonTokenRead:
@@ -135,7 +145,7 @@ async def dev_token(
     )
 
 
-@router.get("/dev/persons", tags=["development"])
+@router.get("/dev/persons", tags=["development"], summary="List the demo register")
 async def dev_persons() -> list[PersonRead]:
     """List every person record of the demo register."""
     return [PersonRead.model_validate(person) for person in register.all_persons()]
@@ -144,6 +154,7 @@ async def dev_persons() -> list[PersonRead]:
 @router.get(
     "/register/persons/{nrn}",
     tags=["register"],
+    summary="Read a person record",
     responses=_problems(401, 403, 404, 422),
 )
 async def read_person(

@@ -1,10 +1,12 @@
 """Assembly shared by the services' app factories."""
 
+from collections import Counter
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
 import httpx
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from prometheus_client import CollectorRegistry
 
 from service_kit.auth import AcrPolicy, TokenVerifier
@@ -12,7 +14,7 @@ from service_kit.http import BodyLimitMiddleware, HttpMetrics, RequestContextMid
 from service_kit.jwks import JwksCache, KeySource
 from service_kit.logs import KeyedHasher, configure_logging
 from service_kit.probes import ReadinessCheck, probe_router
-from service_kit.problems import install_problem_handlers
+from service_kit.problems import document_problems, install_problem_handlers
 from service_kit.settings import ServiceSettings
 
 
@@ -30,9 +32,17 @@ def create_service_app(
     lifespan: Lifespan,
     **fastapi_options: Any,
 ) -> FastAPI:
-    """Create a FastAPI app with logs, problems, probes, metrics and a body limit."""
+    """Create a FastAPI app with logs, problems, probes, metrics and a body limit.
+
+    Its OpenAPI document names each operation after its route function and
+    documents every error response as a problem.
+    """
     configure_logging(settings.effective_log_format, settings.log_level)
-    app = FastAPI(lifespan=lifespan, **fastapi_options)
+    app = FastAPI(
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        **fastapi_options,
+    )
     registry = CollectorRegistry()
     app.state.settings = settings
     app.state.metrics_registry = registry
@@ -44,7 +54,41 @@ def create_service_app(
     app.include_router(probe_router())
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=HttpMetrics(registry))
+    _document_errors_as_problems(app)
     return app
+
+
+def operation_id(route: APIRoute) -> str:
+    """Name an operation after its route function, as generated clients call it."""
+    return route.name
+
+
+def _document_errors_as_problems(app: FastAPI) -> None:
+    # Wrapped once here; an app may wrap it again to add to the finished document.
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = generate()
+            # FastAPI keeps what it generated; only a finished document may stay.
+            app.openapi_schema = None
+            _check_unique_operation_ids(document)
+            app.openapi_schema = document_problems(document)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented hook
+
+
+def _check_unique_operation_ids(document: dict[str, Any]) -> None:
+    counts = Counter(
+        operation["operationId"]
+        for item in document.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    )
+    duplicates = sorted(name for name, count in counts.items() if count > 1)
+    if duplicates:
+        raise RuntimeError(f"operation ids used more than once: {duplicates}")
 
 
 def set_readiness_check(app: FastAPI, check: ReadinessCheck) -> None:

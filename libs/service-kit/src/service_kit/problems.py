@@ -1,5 +1,7 @@
 """RFC 9457 problem details: one error type, one set of handlers, one schema."""
 
+import copy
+import json
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
@@ -13,6 +15,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "urn:mandates:problem:"
+PROBLEM_SCHEMA_REF = {"$ref": "#/components/schemas/Problem"}
+_SCHEMAS_REF = "#/components/schemas/{model}"
+# FastAPI's own error schemas, unused once every error is a problem document.
+_FASTAPI_ERROR_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
 log = structlog.get_logger(__name__)
 
@@ -81,16 +87,78 @@ def problem_response(request: Request, error: ProblemError) -> JSONResponse:
     )
 
 
+# Headers that come with a problem of a given status, as the contract promises.
+_PROBLEM_HEADERS: dict[int, dict[str, dict[str, Any]]] = {
+    401: {
+        "WWW-Authenticate": {
+            "description": (
+                '`Bearer`, with `error="invalid_token"` when a token was refused.'
+            ),
+            "schema": {"type": "string"},
+        }
+    },
+    429: {
+        "Retry-After": {
+            "description": "How many seconds to wait before trying again.",
+            "schema": {"type": "integer"},
+        }
+    },
+}
+
+
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """Describe the problem answers of a route for its OpenAPI operation."""
-    return {
-        status: {
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        response: dict[str, Any] = {
             "model": Problem,
             "description": HTTPStatus(status).phrase,
             "content": {PROBLEM_MEDIA_TYPE: {}},
         }
-        for status in statuses
-    }
+        if status in _PROBLEM_HEADERS:
+            response["headers"] = copy.deepcopy(_PROBLEM_HEADERS[status])
+        responses[status] = response
+    return responses
+
+
+def document_problems(document: dict[str, Any]) -> dict[str, Any]:
+    """Make every error response of an OpenAPI document a Problem document.
+
+    FastAPI documents a response model under `application/json` and its own
+    validation errors with a schema of its own; the app answers both as
+    `application/problem+json` with the Problem schema. Examples already given
+    for an error response are kept.
+    """
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for status, response in operation.get("responses", {}).items():
+                if str(status).startswith(("4", "5")):
+                    response["content"] = _problem_content(response.get("content", {}))
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in _problem_schemas().items():
+        schemas.setdefault(name, schema)
+    for name in _FASTAPI_ERROR_SCHEMAS:
+        if name in schemas and not _is_referenced(document, name):
+            del schemas[name]
+    return document
+
+
+def _problem_content(content: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    media_type = content.get(PROBLEM_MEDIA_TYPE) or next(iter(content.values()), {})
+    return {PROBLEM_MEDIA_TYPE: media_type | {"schema": dict(PROBLEM_SCHEMA_REF)}}
+
+
+def _problem_schemas() -> dict[str, dict[str, Any]]:
+    schema = Problem.model_json_schema(ref_template=_SCHEMAS_REF, mode="serialization")
+    definitions: dict[str, dict[str, Any]] = schema.pop("$defs", {})
+    return {"Problem": schema, **definitions}
+
+
+def _is_referenced(document: dict[str, Any], name: str) -> bool:
+    reference = json.dumps(_SCHEMAS_REF.format(model=name))
+    return reference in json.dumps(document)
 
 
 def _field_name(location: Sequence[int | str]) -> str:

@@ -15,6 +15,7 @@ from service_kit.jwks import KeySource
 from ssm_api.adapters.clock import SystemClock
 from ssm_api.adapters.register import HttpRegister
 from ssm_api.api.errors import install_error_handlers
+from ssm_api.api.openapi import customize_openapi
 from ssm_api.api.routes import authzen, catalogue, mandates, persons
 from ssm_api.config import Settings
 from ssm_api.migrate import head_revision
@@ -62,6 +63,7 @@ def create_app(
     )
     for module in (catalogue, persons, mandates, authzen):
         app.include_router(module.router)
+    customize_openapi(app)
     return app
 
 

@@ -6,6 +6,7 @@ from fastapi import Depends, Request
 
 from service_kit.auth import Person, current_person, forbidden
 from service_kit.logs import KeyedHasher
+from service_kit.problems import problem_responses
 from ssm_api.adapters.unit_of_work import SqlUnitOfWork
 from ssm_api.config import Settings
 from ssm_api.domain.errors import InvalidNationalNumberError
@@ -57,6 +58,10 @@ def _hasher(request: Request) -> KeyedHasher:
 
 
 CurrentCaller = Annotated[Caller, Depends(_caller)]
+# What the token check can answer on any route that needs a caller: no or a bad
+# token (401), a service token or too weak a login (403), and 503 when the
+# identity provider's keys cannot be read to check the token.
+CALLER_PROBLEMS = problem_responses(401, 403, 503)
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(_unit_of_work)]
 RegisterDep = Annotated[Register, Depends(_register)]
 ClockDep = Annotated[Clock, Depends(_clock)]

@@ -17,7 +17,8 @@ person token of their login with eID or itsme (a password login is too weak). \
 E-services call the authorization operations with a service token of the client \
 credentials grant that carries the scope `{SCOPE}`. No token or an invalid one \
 gets 401 with `WWW-Authenticate: Bearer`; a token of the wrong kind or without \
-the scope gets 403."""
+the scope gets 403. When the identity provider's keys cannot be read to check a \
+token, the answer is 503."""
 
 # The operations for e-services, and the scopes their token needs.
 SERVICE_SCOPES: dict[str, list[str]] = {
@@ -194,6 +195,7 @@ EXAMPLES: dict[str, dict[str, dict[str, Example]]] = {
 
 def customize_openapi(app: FastAPI) -> None:
     """Make the app serve its OpenAPI document with examples and token rules."""
+    # The app's own hook already documents errors as problems; add to its result.
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:

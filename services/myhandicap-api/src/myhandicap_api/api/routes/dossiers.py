@@ -1,10 +1,11 @@
 """Routes on a dossier: open it, its applications, and its access log."""
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 import structlog
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Body, Request, Response, status
+from fastapi.openapi.models import Example
 
 from myhandicap_api.api.dependencies import (
     ActorDep,
@@ -41,6 +42,21 @@ CREATED: dict[int | str, dict[str, Any]] = {
         },
     }
 }
+
+SUBMISSIONS: dict[str, Example] = {
+    "parking_card": {
+        "summary": "A parking card, with a note",
+        "value": {
+            "kind": "parking_card",
+            "note": "Rijdt met een rolstoel; vraagt de kaart voor haar eigen wagen.",
+        },
+    },
+    "allowance": {
+        "summary": "An integration allowance, without a note",
+        "value": {"kind": "integration_allowance"},
+    },
+}
+ApplicationBody = Annotated[ApplicationCreate, Body(openapi_examples=SUBMISSIONS)]
 
 
 def _refs(request: Request, actor: Actor, owner: str) -> dict[str, str]:
@@ -111,7 +127,7 @@ async def list_applications(
 async def submit_application(
     request: Request,
     response: Response,
-    body: ApplicationCreate,
+    body: ApplicationBody,
     owner: OwnerDep,
     actor: ActorDep,
     uow: UnitOfWorkDep,

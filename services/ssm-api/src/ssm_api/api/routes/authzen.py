@@ -28,7 +28,8 @@ SEARCH_PATH = "/access/v1/search/resource"
 
 router = APIRouter(tags=["authorization"])
 Authorized = Annotated[ServiceClient, Depends(scope_dependency(SCOPE))]
-_RESPONSES = problem_responses(400, 401, 403, 413, 422)
+# 503 when the identity provider's keys cannot be read to check the token.
+_RESPONSES = problem_responses(400, 401, 403, 413, 422, 503)
 
 
 def decision_counter(request: Request) -> Counter:

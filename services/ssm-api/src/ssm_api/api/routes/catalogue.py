@@ -2,19 +2,19 @@
 
 from fastapi import APIRouter
 
-from service_kit.problems import problem_responses
 from ssm_api.api import presenters, schemas
-from ssm_api.api.dependencies import CurrentCaller, UnitOfWorkDep
+from ssm_api.api.dependencies import CALLER_PROBLEMS, CurrentCaller, UnitOfWorkDep
 from ssm_api.service import catalogue
 
-router = APIRouter(prefix="/v1/mandate-types", tags=["mandate types"])
+router = APIRouter(
+    prefix="/v1/mandate-types", tags=["mandate types"], responses=CALLER_PROBLEMS
+)
 
 
 @router.get(
     "",
     summary="List the mandate types",
     response_model=list[schemas.MandateTypeRead],
-    responses=problem_responses(401, 403),
 )
 async def list_mandate_types(
     _caller: CurrentCaller, uow: UnitOfWorkDep

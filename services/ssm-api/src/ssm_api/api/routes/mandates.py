@@ -1,13 +1,14 @@
 """The mandate lifecycle: create, list, read, sign, refuse, withdraw, stop."""
 
 import hashlib
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 
 from service_kit.problems import problem_responses
 from ssm_api.api import presenters, schemas
 from ssm_api.api.dependencies import (
+    CALLER_PROBLEMS,
     ClockDep,
     CurrentCaller,
     HasherDep,
@@ -24,7 +25,22 @@ from ssm_api.service import mandates
 from ssm_api.service.persons import PersonQuery
 from ssm_api.service.ports import IdempotentRequest
 
-router = APIRouter(prefix="/v1/mandates", tags=["mandates"])
+router = APIRouter(prefix="/v1/mandates", tags=["mandates"], responses=CALLER_PROBLEMS)
+
+CREATED: dict[int | str, dict[str, Any]] = {
+    201: {
+        "description": (
+            "The mandate, created now or by the first request with the same "
+            "Idempotency-Key."
+        ),
+        "headers": {
+            "Location": {
+                "description": "Where the new mandate can be read.",
+                "schema": {"type": "string"},
+            }
+        },
+    }
+}
 
 IdempotencyKey = Annotated[
     str | None,
@@ -41,7 +57,7 @@ IdempotencyKey = Annotated[
     status_code=201,
     summary="Create a mandate",
     response_model=schemas.MandateRead,
-    responses=problem_responses(401, 403, 409, 413, 422, 503),
+    responses={**CREATED, **problem_responses(409, 413, 422, 503)},
 )
 async def create_mandate(
     body: schemas.MandateCreate,
@@ -122,7 +138,7 @@ def _language_of(locale: str | None) -> Language:
     "",
     summary="List the caller's mandates in one view",
     response_model=schemas.MandateList,
-    responses=problem_responses(401, 403, 422),
+    responses=problem_responses(422),
 )
 async def list_mandates(
     view: Annotated[views.View, Query(description="Which list of the overview.")],
@@ -150,7 +166,6 @@ async def list_mandates(
     "/overview",
     summary="Count the caller's mandates per view",
     response_model=schemas.Overview,
-    responses=problem_responses(401, 403),
 )
 async def overview(
     caller: CurrentCaller, uow: UnitOfWorkDep, clock: ClockDep
@@ -169,7 +184,7 @@ async def overview(
     "/{mandate_id}",
     summary="Read one mandate",
     response_model=schemas.MandateRead,
-    responses=problem_responses(401, 403, 404),
+    responses=problem_responses(404),
 )
 async def get_mandate(
     mandate_id: str, caller: CurrentCaller, uow: UnitOfWorkDep, clock: ClockDep
@@ -183,7 +198,7 @@ async def get_mandate(
     "/{mandate_id}/events",
     summary="Read a mandate's history",
     response_model=list[schemas.EventRead],
-    responses=problem_responses(401, 403, 404),
+    responses=problem_responses(404),
 )
 async def mandate_events(
     mandate_id: str, caller: CurrentCaller, uow: UnitOfWorkDep
@@ -193,7 +208,7 @@ async def mandate_events(
     return [presenters.event(e) for e in events]
 
 
-_TRANSITION_RESPONSES = problem_responses(401, 403, 404, 409, 413, 422)
+_TRANSITION_RESPONSES = problem_responses(404, 409, 413, 422)
 
 
 @router.post(

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from service_kit.problems import problem_responses
 from ssm_api.api import presenters, schemas
 from ssm_api.api.dependencies import (
+    CALLER_PROBLEMS,
     ClockDep,
     CurrentCaller,
     HasherDep,
@@ -15,14 +16,14 @@ from ssm_api.api.dependencies import (
 from ssm_api.domain.national_number import NationalNumber
 from ssm_api.service import persons
 
-router = APIRouter(prefix="/v1/persons", tags=["persons"])
+router = APIRouter(prefix="/v1/persons", tags=["persons"], responses=CALLER_PROBLEMS)
 
 
 @router.post(
     "/search",
     summary="Find a person by national number and address",
     response_model=schemas.PersonFound,
-    responses=problem_responses(401, 403, 404, 413, 422, 429, 503),
+    responses=problem_responses(404, 413, 422, 429, 503),
 )
 async def search_person(
     body: schemas.PersonSearch,
