@@ -46,3 +46,21 @@ async def database_revision(engine: AsyncEngine) -> str | None:
             text("SELECT version_num FROM alembic_version")
         )
         return result.scalar_one_or_none()
+
+
+async def migration_gap(
+    engine: AsyncEngine, head: str, earlier: frozenset[str]
+) -> str | None:
+    """Return why the database cannot serve this code, or None when it can.
+
+    The database serves the code at the code's head revision, and also at a revision
+    the code does not know: a newer release's migration job got there first. Its
+    migrations only add what the running release can ignore, so that release keeps
+    serving through a rolling update instead of going unready all at once.
+    """
+    revision = await database_revision(engine)
+    if revision is None:
+        return "database not migrated"
+    if revision in earlier:
+        return f"database at revision {revision}, behind {head}"
+    return None

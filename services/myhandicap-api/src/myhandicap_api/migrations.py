@@ -52,3 +52,9 @@ def _ensure_sqlite_folder(url: str) -> None:
         ":memory:",
     }:
         Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
+
+
+def earlier_revisions() -> frozenset[str]:
+    """Return every revision before the latest."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(r.revision for r in script.walk_revisions()) - {head_revision()}

@@ -31,3 +31,9 @@ def head_revision() -> str:
     head = script.get_current_head()
     assert head is not None
     return head
+
+
+def earlier_revisions() -> frozenset[str]:
+    """Return every revision before the latest."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return frozenset(r.revision for r in script.walk_revisions()) - {head_revision()}

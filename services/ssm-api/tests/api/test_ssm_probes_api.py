@@ -1,10 +1,13 @@
 import re
+import sqlite3
 from pathlib import Path
 
+import anyio
 import httpx
 import pytest
 
 from identity_stub.testing import TokenMinter
+from ssm_api.migrate import earlier_revisions, upgrade
 
 from ..conftest import StartSsm
 from ..support import JAN, JANE, bearer, create_mandate, search_body
@@ -37,8 +40,37 @@ async def test_readyz_is_unavailable_on_an_unmigrated_database(
 
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
-    assert response.json()["reason"].startswith("database at None")
+    assert response.json()["reason"] == "database not migrated"
     assert health.status_code == 200
+
+
+async def test_readyz_is_unavailable_while_the_database_is_behind(
+    start_ssm: StartSsm, tmp_path: Path
+) -> None:
+    path = tmp_path / "behind.db"
+    await anyio.to_thread.run_sync(
+        upgrade, f"sqlite+aiosqlite:///{path}", min(earlier_revisions())
+    )
+
+    async with start_ssm(f"sqlite+aiosqlite:///{path}") as client:
+        response = await client.get("/readyz")
+
+    assert response.status_code == 503
+    assert "behind" in response.json()["reason"]
+
+
+async def test_readyz_stays_ready_when_a_newer_release_migrated_first(
+    start_ssm: StartSsm, tmp_path: Path
+) -> None:
+    path = tmp_path / "ahead.db"
+    await anyio.to_thread.run_sync(upgrade, f"sqlite+aiosqlite:///{path}")
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '2099_01_01_0000'")
+
+    async with start_ssm(f"sqlite+aiosqlite:///{path}") as client:
+        response = await client.get("/readyz")
+
+    assert response.status_code == 200
 
 
 async def test_metrics_count_requests_by_route_template_without_personal_data(

@@ -14,10 +14,10 @@ from myhandicap_api.api.errors import on_domain_error
 from myhandicap_api.api.routes import dossiers, people
 from myhandicap_api.config import Settings
 from myhandicap_api.domain.errors import MyHandicapError
-from myhandicap_api.migrations import head_revision
+from myhandicap_api.migrations import earlier_revisions, head_revision
 from service_kit.app import create_service_app, set_readiness_check, token_verifier
 from service_kit.client_credentials import ServiceTokenProvider
-from service_kit.db import create_engine, database_revision
+from service_kit.db import create_engine, migration_gap
 from service_kit.jwks import KeySource
 
 DESCRIPTION = """\
@@ -103,11 +103,6 @@ def _wire(
         deadline_seconds=settings.ssm_deadline_seconds,
     )
     app.state.token_verifier = token_verifier(settings, http, overrides.keys)
-    set_readiness_check(app, partial(_database_ready, engine, head_revision()))
-
-
-async def _database_ready(engine: AsyncEngine, head: str) -> str | None:
-    revision = await database_revision(engine)
-    if revision != head:
-        return f"database at revision {revision}, migrations end at {head}"
-    return None
+    set_readiness_check(
+        app, partial(migration_gap, engine, head_revision(), earlier_revisions())
+    )

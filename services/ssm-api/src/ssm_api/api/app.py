@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from functools import partial
 
 import httpx
 from fastapi import FastAPI
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from service_kit.app import create_service_app, set_readiness_check, token_verifier
 from service_kit.client_credentials import ServiceTokenProvider
-from service_kit.db import create_engine, database_revision
+from service_kit.db import create_engine, migration_gap
 from service_kit.jwks import KeySource
 from ssm_api.adapters.clock import SystemClock
 from ssm_api.adapters.register import HttpRegister
@@ -18,7 +19,7 @@ from ssm_api.api.errors import install_error_handlers
 from ssm_api.api.openapi import customize_openapi
 from ssm_api.api.routes import authzen, catalogue, mandates, persons
 from ssm_api.config import Settings
-from ssm_api.migrate import head_revision
+from ssm_api.migrate import earlier_revisions, head_revision
 from ssm_api.notifications.metrics import mail_metrics
 from ssm_api.notifications.wiring import notifier_for, worker_for
 from ssm_api.notifications.worker import running
@@ -80,13 +81,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.register = overrides["register"] or HttpRegister(
         client, settings.register_url, _register_tokens(settings, client)
     )
-    head = head_revision()
-
-    async def readiness() -> str | None:
-        current = await database_revision(engine)
-        return None if current == head else f"database at {current}, code at {head}"
-
-    set_readiness_check(app, readiness)
+    set_readiness_check(
+        app, partial(migration_gap, engine, head_revision(), earlier_revisions())
+    )
     try:
         async with _mail_worker(app, app.state.sessions):
             yield
