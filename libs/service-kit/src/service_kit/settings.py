@@ -3,7 +3,7 @@
 from typing import Literal, Self
 
 from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
 
@@ -21,6 +21,9 @@ ITSME_ACR = "urn:be:fedict:iam:fas:Level450"
 
 class ServiceSettings(BaseSettings):
     """Configuration that each service reads from its own prefixed environment."""
+
+    # A refusal must not quote the input it refuses: the input holds the secrets.
+    model_config = SettingsConfigDict(hide_input_in_errors=True)
 
     environment: Environment = "development"
     log_format: Literal["json", "console"] | None = Field(
@@ -56,11 +59,15 @@ class ServiceSettings(BaseSettings):
             return self
         # Every secret's default is a development placeholder: outside development,
         # a secret left at its default is refused, so no deployment runs on one.
-        for name, spec in type(self).model_fields.items():
-            value = getattr(self, name)
-            if isinstance(value, SecretStr) and value == spec.default:
-                msg = f"{name} is left at its development placeholder; set a secret"
-                raise ValueError(msg)
+        left = [
+            name
+            for name, spec in type(self).model_fields.items()
+            if isinstance(spec.default, SecretStr)
+            and getattr(self, name) == spec.default
+        ]
+        if left:
+            msg = f"set real secrets for: {', '.join(left)} (placeholders are refused)"
+            raise ValueError(msg)
         return self
 
     @model_validator(mode="after")

@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import signal
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -53,6 +54,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     if settings.seed_demo:
         _migrate(settings, args)
         asyncio.run(_load_demo(settings, settings.oidc_issuer))
+    # uvicorn drains requests on SIGTERM, then raises the signal again under the
+    # handler it found; a handler that does nothing lets the process exit 0.
+    signal.signal(signal.SIGTERM, lambda *_: None)
     uvicorn.run(
         APP_FACTORY,
         factory=True,

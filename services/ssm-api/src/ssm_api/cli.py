@@ -1,6 +1,7 @@
 """The ssm-api command: serve the API, migrate the database, send the outbox."""
 
 import argparse
+import signal
 import sys
 
 import uvicorn
@@ -21,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.action == "dispatch":
             return outbox.dispatch(Settings(), once=args.once)
         return outbox.failures(Settings(), sys.stdout)
+    # uvicorn drains requests on SIGTERM, then raises the signal again under the
+    # handler it found; a handler that does nothing lets the process exit 0.
+    signal.signal(signal.SIGTERM, lambda *_: None)
     uvicorn.run(
         "ssm_api.api.app:create_app",
         factory=True,
