@@ -41,8 +41,10 @@ pytest: install
 
 test: lint typecheck pytest
 
+# `make bench BENCH_ARGS=--strict` fails on a missed target; BENCH_DATABASE_URL
+# names the PostgreSQL server to use.
 bench: install
-	$(BIN)/python -m tests.bench
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 openapi: install
 	$(BIN)/python tools/openapi.py write
