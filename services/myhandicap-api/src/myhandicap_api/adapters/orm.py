@@ -6,35 +6,25 @@ domain owns the lists, and a new value needs a migration, never a column type ch
 
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
-    DateTime,
-    Dialect,
     ForeignKey,
     Integer,
     MetaData,
     String,
     Text,
-    TypeDecorator,
     Uuid,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from myhandicap_api.domain.access import AccessAction, AccessBasis, Outcome
 from myhandicap_api.domain.dossier import ApplicationKind, ApplicationStatus
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from service_kit.db import NAMING_CONVENTION, UtcDateTime
 
 NRN = String(11)
 NAME = String(200)
@@ -44,37 +34,6 @@ class Base(DeclarativeBase):
     """Base of the mapped classes, with names for every constraint."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """An instant stored with its offset and always read back in UTC.
-
-    SQLite keeps no offset, so what it returns is UTC by construction.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(
-        self, value: datetime | None, dialect: Dialect
-    ) -> datetime | None:
-        """Refuse naive instants and store the rest in UTC."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            msg = "instants must carry an offset"
-            raise ValueError(msg)
-        return value.astimezone(UTC)
-
-    def process_result_value(
-        self, value: datetime | None, dialect: Dialect
-    ) -> datetime | None:
-        """Give the instant back in UTC."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
 
 
 def one_of(column: str, values: Iterable[StrEnum], *, nullable: bool = False) -> str:
