@@ -2,26 +2,31 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
-from fastapi import APIRouter, FastAPI
-from pydantic import BaseModel
+from fastapi import APIRouter, FastAPI, Path
+from pydantic import BaseModel, ConfigDict
 
 from service_kit.app import create_service_app
 from service_kit.problems import (
     PROBLEM_MEDIA_TYPE,
     PROBLEM_SCHEMA_REF,
+    ProblemError,
+    ProblemExample,
     document_problems,
     problem_responses,
 )
 from service_kit.settings import ServiceSettings
 
-PROBLEM_CONTENT = {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_SCHEMA_REF}}
-
 
 class Greeting(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"text": "Dag Jan", "sender": None}]}
+    )
+
     text: str
+    sender: str | None = None
 
 
 @asynccontextmanager
@@ -47,8 +52,15 @@ def greetings() -> APIRouter:
     async def create_greeting(body: Greeting) -> Greeting:
         return body
 
-    @router.get("/greetings/{number}")
-    async def read_greeting(number: int) -> Greeting:
+    @router.get(
+        "/greetings/{number}",
+        responses=problem_responses(
+            404, examples=[ProblemError(404, "no-greeting", "No such greeting.")]
+        ),
+    )
+    async def read_greeting(
+        number: Annotated[int, Path(examples=[7])],
+    ) -> Greeting:
         return Greeting(text=str(number))
 
     return router
@@ -56,6 +68,20 @@ def greetings() -> APIRouter:
 
 def responses_of(document: dict[str, Any], path: str, method: str) -> Any:
     return document["paths"][path][method]["responses"]
+
+
+def problem_schema_of(response: dict[str, Any]) -> dict[str, Any]:
+    """Return the media types of a response, each with its schema alone."""
+    content = response["content"]
+    return {media: {"schema": shown["schema"]} for media, shown in content.items()}
+
+
+def shown_problems(response: dict[str, Any]) -> list[dict[str, Any]]:
+    examples = response["content"][PROBLEM_MEDIA_TYPE]["examples"]
+    return [example["value"] for example in examples.values()]
+
+
+PROBLEM_CONTENT = {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_SCHEMA_REF}}
 
 
 def test_problem_responses_document_the_promised_headers() -> None:
@@ -74,9 +100,9 @@ def test_every_error_is_documented_as_a_problem() -> None:
 
     assert set(created) == {"201", "401", "403", "422", "429", "503"}
     for status in ("401", "403", "422", "429", "503"):
-        assert created[status]["content"] == PROBLEM_CONTENT, status
+        assert problem_schema_of(created[status]) == PROBLEM_CONTENT, status
     # FastAPI's own answer to invalid input is documented as the problem it is.
-    assert read["422"]["content"] == PROBLEM_CONTENT
+    assert problem_schema_of(read["422"]) == PROBLEM_CONTENT
     assert "WWW-Authenticate" in created["401"]["headers"]
     assert "Retry-After" in created["429"]["headers"]
     schemas = document["components"]["schemas"]
@@ -106,7 +132,7 @@ def test_an_app_without_problem_responses_still_gets_the_problem_schema() -> Non
     document = make_app(router).openapi()
 
     read = responses_of(document, "/numbers/{number}", "get")
-    assert read["422"]["content"] == PROBLEM_CONTENT
+    assert problem_schema_of(read["422"]) == PROBLEM_CONTENT
     assert {"Problem", "FieldError"} <= set(document["components"]["schemas"])
 
 
@@ -168,3 +194,78 @@ def test_two_operations_with_one_name_are_refused() -> None:
     ):
         app.openapi()
     assert app.openapi_schema is None
+
+
+def test_each_problem_shows_the_typical_problem_of_its_status() -> None:
+    document = make_app(greetings()).openapi()
+
+    created = responses_of(document, "/greetings", "post")
+    read = responses_of(document, "/greetings/{number}", "get")
+
+    assert shown_problems(created["401"]) == [
+        {
+            "type": "urn:mandates:problem:unauthorized",
+            "title": "Unauthorized",
+            "status": 401,
+            "detail": "A bearer token is required.",
+            "instance": "/greetings",
+        }
+    ]
+    [invalid] = shown_problems(created["422"])
+    assert invalid["errors"] == [{"field": "body", "message": "Field required"}]
+    [too_many] = shown_problems(created["429"])
+    assert too_many["type"] == "urn:mandates:problem:too-many-requests"
+    # Without a body, invalid input names the first parameter.
+    [invalid] = shown_problems(read["422"])
+    assert invalid["errors"] == [{"field": "number", "message": "Field required"}]
+
+
+def test_a_route_shows_its_own_problems_at_a_path_of_its_parameter_examples() -> None:
+    document = make_app(greetings()).openapi()
+
+    read = responses_of(document, "/greetings/{number}", "get")
+
+    assert shown_problems(read["404"]) == [
+        {
+            "type": "urn:mandates:problem:no-greeting",
+            "title": "Not Found",
+            "status": 404,
+            "detail": "No such greeting.",
+            "instance": "/greetings/7",
+        }
+    ]
+    assert shown_problems(read["401"])[0]["instance"] == "/greetings/7"
+
+
+def test_an_example_of_a_status_not_documented_is_refused() -> None:
+    with pytest.raises(ValueError, match="404"):
+        problem_responses(409, examples=[ProblemError(404, "gone", "Gone.")])
+
+
+def test_the_examples_of_schemas_keep_their_nulls() -> None:
+    document = make_app(greetings()).openapi()
+
+    greeting = document["components"]["schemas"]["Greeting"]
+
+    assert greeting["examples"] == [{"text": "Dag Jan", "sender": None}]
+
+
+def test_an_example_may_choose_its_path_parameters() -> None:
+    router = APIRouter()
+    mistyped = ProblemError(422, "invalid-input", "Not a number.")
+
+    @router.get(
+        "/greetings/{number}",
+        responses=problem_responses(
+            422, examples=[ProblemExample(mistyped, path={"number": "seven"})]
+        ),
+    )
+    async def read_greeting(number: Annotated[int, Path(examples=[7])]) -> int:
+        return number
+
+    document = make_app(router).openapi()
+
+    read = responses_of(document, "/greetings/{number}", "get")
+    [example] = read["422"]["content"][PROBLEM_MEDIA_TYPE]["examples"].values()
+    assert example["value"]["instance"] == "/greetings/seven"
+    assert set(example) == {"summary", "value"}

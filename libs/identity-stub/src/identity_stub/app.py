@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from identity_stub.config import Settings, ensure_may_start
 from identity_stub.oauth import OAuthError
+from identity_stub.openapi import customize_openapi
 from identity_stub.problems import install_problem_handlers
 from identity_stub.provider import Provider, load_signing_key
 from identity_stub.routes import on_oauth_error, router
@@ -46,4 +47,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.add_exception_handler(OAuthError, on_oauth_error)
     app.include_router(router)
+    customize_openapi(app)
     return app

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://identity-stub.invalid/problems/"
+INVALID_INPUT_DETAIL = "The request does not match what this endpoint accepts."
 _SOURCES = frozenset({"body", "query", "path", "header", "cookie"})
 
 log = structlog.get_logger(__name__)
@@ -34,6 +35,27 @@ class ProblemError(Exception):
         self.headers = dict(headers or {})
 
 
+def problem_body(
+    status: int,
+    *,
+    detail: str,
+    instance: str,
+    problem_type: str = "about:blank",
+    errors: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """Return the problem document of a refusal."""
+    body: dict[str, Any] = {
+        "type": problem_type,
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
 def problem_response(
     request: Request,
     status: int,
@@ -44,15 +66,13 @@ def problem_response(
     errors: list[dict[str, str]] | None = None,
 ) -> JSONResponse:
     """Answer with a problem document for the request."""
-    body: dict[str, Any] = {
-        "type": problem_type,
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-        "instance": request.url.path,
-    }
-    if errors is not None:
-        body["errors"] = errors
+    body = problem_body(
+        status,
+        detail=detail,
+        instance=request.url.path,
+        problem_type=problem_type,
+        errors=errors,
+    )
     return JSONResponse(
         body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE
     )
@@ -99,7 +119,7 @@ async def _on_invalid_input(request: Request, error: Exception) -> JSONResponse:
     return problem_response(
         request,
         422,
-        detail="The request does not match what this endpoint accepts.",
+        detail=INVALID_INPUT_DETAIL,
         problem_type=PROBLEM_TYPE_BASE + "invalid-input",
         errors=_field_errors(error),
     )

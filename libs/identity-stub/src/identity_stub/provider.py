@@ -1,7 +1,7 @@
 """The identity provider itself: its settings, its key and what it signs."""
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,19 +70,23 @@ class Provider:
 
     def discovery(self) -> dict[str, Any]:
         """Describe the provider as an OpenID Connect discovery document."""
-        issuer = self.settings.issuer
-        return {
-            "issuer": issuer,
-            "jwks_uri": f"{issuer}/jwks.json",
-            "token_endpoint": f"{issuer}/token",
-            "grant_types_supported": ["client_credentials"],
-            "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": [ALGORITHM],
-            "token_endpoint_auth_methods_supported": [
-                "client_secret_post",
-                "client_secret_basic",
-            ],
-            "scopes_supported": sorted(self.settings.scope_audiences),
-            "claims_supported": list(CLAIMS_SUPPORTED),
-            "acr_values_supported": list(ACR_BY_METHOD.values()),
-        }
+        return discovery(self.settings.issuer, self.settings.scope_audiences)
+
+
+def discovery(issuer: str, scopes: Iterable[str]) -> dict[str, Any]:
+    """Describe a provider of an issuer and scopes as an OpenID discovery document."""
+    return {
+        "issuer": issuer,
+        "jwks_uri": f"{issuer}/jwks.json",
+        "token_endpoint": f"{issuer}/token",
+        "grant_types_supported": ["client_credentials"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": [ALGORITHM],
+        "token_endpoint_auth_methods_supported": [
+            "client_secret_post",
+            "client_secret_basic",
+        ],
+        "scopes_supported": sorted(scopes),
+        "claims_supported": list(CLAIMS_SUPPORTED),
+        "acr_values_supported": list(ACR_BY_METHOD.values()),
+    }

@@ -1,17 +1,24 @@
 """The stub's endpoints: discovery, keys, tokens, and the demo register."""
 
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Annotated, Any
 
 import structlog
-from fastapi import APIRouter, Depends, Form, Header, Request, Response
+from fastapi import APIRouter, Depends, Form, Header, Path, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from identity_stub import oauth, register
+from identity_stub import examples, oauth, register
 from identity_stub.bearer import require_scope, verify_token
 from identity_stub.nrn import is_valid, strip_separators
-from identity_stub.problems import PROBLEM_MEDIA_TYPE, ProblemError
+from identity_stub.problems import (
+    INVALID_INPUT_DETAIL,
+    PROBLEM_MEDIA_TYPE,
+    PROBLEM_TYPE_BASE,
+    ProblemError,
+    problem_body,
+)
 from identity_stub.provider import Provider
 from identity_stub.schemas import (
     DevTokenCreate,
@@ -26,6 +33,9 @@ from identity_stub.tokens import DEV_PORTAL_CLIENT_ID
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 REGISTER_SCOPE = "register:read"
+NOT_IN_REGISTER = "No such person in the demo register."
+NOT_A_NATIONAL_NUMBER = "This is not a valid national number."
+JAN_RECORD = f"/register/persons/{examples.JAN_NRN}"
 
 log = structlog.get_logger(__name__)
 router = APIRouter()
@@ -42,12 +52,50 @@ ProviderDep = Annotated[Provider, Depends(get_provider)]
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    content = {PROBLEM_MEDIA_TYPE: {"schema": ProblemRead.model_json_schema()}}
+@dataclass(frozen=True)
+class _Problem:
+    """A problem an operation answers, shown as the example of its status."""
+
+    status: int
+    slug: str
+    detail: str
+    instance: str
+    errors: list[dict[str, str]] | None = None
+
+
+def _problems(*problems: _Problem) -> dict[int | str, dict[str, Any]]:
+    """Describe the problems of an operation, each with its example."""
+    responses: dict[int | str, dict[str, Any]] = {}
+    for problem in problems:
+        body = problem_body(
+            problem.status,
+            detail=problem.detail,
+            instance=problem.instance,
+            problem_type=PROBLEM_TYPE_BASE + problem.slug,
+            errors=problem.errors,
+        )
+        example = {"summary": problem.detail, "value": body}
+        media_type = {
+            "schema": ProblemRead.model_json_schema(),
+            "examples": {problem.slug: example},
+        }
+        responses[problem.status] = {
+            "description": HTTPStatus(problem.status).phrase,
+            "content": {PROBLEM_MEDIA_TYPE: media_type},
+        }
+    return responses
+
+
+def _oauth_error(example: dict[str, Any]) -> dict[str, Any]:
     return {
-        status: {"description": HTTPStatus(status).phrase, "content": content}
-        for status in statuses
+        "model": OAuthErrorRead,
+        "content": {"application/json": {"example": example}},
     }
+
+
+def _ok(summary: str, value: Any) -> dict[int | str, dict[str, Any]]:
+    named = {"example": {"summary": summary, "value": value}}
+    return {200: {"content": {"application/json": {"examples": named}}}}
 
 
 async def on_oauth_error(request: Request, error: Exception) -> JSONResponse:
@@ -58,7 +106,12 @@ async def on_oauth_error(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(body, error.status, headers=NO_STORE | error.headers)
 
 
-@router.get("/healthz", tags=["probes"], summary="Check that the stub is up")
+@router.get(
+    "/healthz",
+    tags=["probes"],
+    summary="Check that the stub is up",
+    responses=_ok("Up", {"status": "ok"}),
+)
 async def healthz() -> dict[str, str]:
     """Report that the process is up."""
     return {"status": "ok"}
@@ -68,13 +121,19 @@ async def healthz() -> dict[str, str]:
     "/.well-known/openid-configuration",
     tags=["discovery"],
     summary="Discover the provider",
+    responses=_ok("The stub of the local development stack", examples.DISCOVERY),
 )
 async def openid_configuration(provider: ProviderDep) -> dict[str, Any]:
     """Describe where the keys and the token endpoint are, and what tokens carry."""
     return provider.discovery()
 
 
-@router.get("/jwks.json", tags=["discovery"], summary="Publish the signing keys")
+@router.get(
+    "/jwks.json",
+    tags=["discovery"],
+    summary="Publish the signing keys",
+    responses=_ok("One RS256 key", examples.JWKS),
+)
 async def jwks(provider: ProviderDep) -> dict[str, list[dict[str, str]]]:
     """Publish the public keys that verify every token this provider signs."""
     return provider.key.jwks()
@@ -84,7 +143,20 @@ async def jwks(provider: ProviderDep) -> dict[str, list[dict[str, str]]]:
     "/token",
     tags=["tokens"],
     summary="Issue a service token",
-    responses={400: {"model": OAuthErrorRead}, 401: {"model": OAuthErrorRead}},
+    responses={
+        400: _oauth_error(examples.INVALID_SCOPE),
+        401: _oauth_error(examples.INVALID_CLIENT),
+        # For a form field that is not text, such as a file.
+        **_problems(
+            _Problem(
+                422,
+                "invalid-input",
+                INVALID_INPUT_DETAIL,
+                "/token",
+                [{"field": "grant_type", "message": "Input should be a valid string"}],
+            )
+        ),
+    },
 )
 async def token(
     form: Annotated[TokenForm, Form()],
@@ -122,7 +194,21 @@ async def token(
     "/dev/tokens",
     tags=["development"],
     summary="Issue a person token",
-    responses=_problems(404, 422),
+    responses=_problems(
+        _Problem(404, "person-not-found", NOT_IN_REGISTER, "/dev/tokens"),
+        _Problem(
+            422,
+            "invalid-input",
+            INVALID_INPUT_DETAIL,
+            "/dev/tokens",
+            [
+                {
+                    "field": "national_number",
+                    "message": "Value error, not a valid national register number",
+                }
+            ],
+        ),
+    ),
 )
 async def dev_token(
     body: DevTokenCreate, provider: ProviderDep, response: Response
@@ -133,9 +219,7 @@ async def dev_token(
     """
     person = register.find(body.national_number)
     if person is None or not person.natural_person:
-        raise ProblemError(
-            404, "person-not-found", "No such person in the demo register."
-        )
+        raise ProblemError(404, "person-not-found", NOT_IN_REGISTER)
 
     access_token = provider.person_token(person, body.method)
     log.info("token.issued", client_id=DEV_PORTAL_CLIENT_ID, method=body.method)
@@ -155,10 +239,38 @@ async def dev_persons() -> list[PersonRead]:
     "/register/persons/{nrn}",
     tags=["register"],
     summary="Read a person record",
-    responses=_problems(401, 403, 404, 422),
+    responses=_problems(
+        _Problem(401, "unauthorized", "A bearer token is required.", JAN_RECORD),
+        _Problem(
+            403,
+            "insufficient-scope",
+            f"The token does not grant the {REGISTER_SCOPE} scope.",
+            JAN_RECORD,
+        ),
+        _Problem(
+            404,
+            "person-not-found",
+            NOT_IN_REGISTER,
+            f"/register/persons/{examples.UNKNOWN_NRN}",
+        ),
+        _Problem(
+            422,
+            "invalid-national-number",
+            NOT_A_NATIONAL_NUMBER,
+            f"/register/persons/{examples.MISTYPED_NRN}",
+        ),
+    ),
 )
 async def read_person(
-    nrn: str, provider: ProviderDep, credentials: BearerDep
+    nrn: Annotated[
+        str,
+        Path(
+            description="National number; dots, dashes and spaces are ignored.",
+            examples=[examples.JAN_NRN],
+        ),
+    ],
+    provider: ProviderDep,
+    credentials: BearerDep,
 ) -> PersonRead:
     """Read one person record, for a service token with `register:read`.
 
@@ -175,14 +287,10 @@ async def read_person(
     require_scope(claims, REGISTER_SCOPE)
     number = strip_separators(nrn)
     if not is_valid(number):
-        raise ProblemError(
-            422, "invalid-national-number", "This is not a valid national number."
-        )
+        raise ProblemError(422, "invalid-national-number", NOT_A_NATIONAL_NUMBER)
 
     person = register.find(number)
     log.info("register.read", client_id=claims.get("client_id"), found=bool(person))
     if person is None:
-        raise ProblemError(
-            404, "person-not-found", "No such person in the demo register."
-        )
+        raise ProblemError(404, "person-not-found", NOT_IN_REGISTER)
     return PersonRead.model_validate(person)

@@ -5,14 +5,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from identity_stub import nrn
+from identity_stub import examples, nrn
 from identity_stub.tokens import AuthMethod
 
 
 class DevTokenCreate(BaseModel):
     """Ask for a person token without a real login."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [examples.PERSON_TOKEN_REQUEST]},
+    )
 
     national_number: str
     method: AuthMethod
@@ -29,6 +32,10 @@ class DevTokenCreate(BaseModel):
 class TokenForm(BaseModel):
     """The form fields of a token request; all are checked by the endpoint."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [examples.SERVICE_TOKEN_REQUEST]}
+    )
+
     grant_type: str | None = None
     client_id: str | None = None
     client_secret: str | None = None
@@ -38,6 +45,8 @@ class TokenForm(BaseModel):
 class PersonTokenRead(BaseModel):
     """A person token."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.PERSON_TOKEN]})
+
     access_token: str
     token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 (a scheme, not a secret)
     expires_in: int
@@ -46,13 +55,18 @@ class PersonTokenRead(BaseModel):
 class ServiceTokenRead(PersonTokenRead):
     """A service token with the scopes it grants, space-separated."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SERVICE_TOKEN]})
+
     scope: str
 
 
 class AddressRead(BaseModel):
     """A postal address."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={"examples": [examples.JANE_ADDRESS]},
+    )
 
     street: str
     house_number: str
@@ -63,7 +77,10 @@ class AddressRead(BaseModel):
 class ProfessionalRead(BaseModel):
     """The organisation a professional works for."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={"examples": [{"organisation": "OCMW Gent"}]},
+    )
 
     organisation: str
 
@@ -84,6 +101,8 @@ class PersonRead(BaseModel):
 
 class OAuthErrorRead(BaseModel):
     """An error of the token endpoint, as RFC 6749 section 5.2 describes it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.INVALID_CLIENT]})
 
     error: str
     error_description: str

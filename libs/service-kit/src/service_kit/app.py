@@ -1,13 +1,16 @@
 """Assembly shared by the services' app factories."""
 
+import copy
 from collections import Counter
 from contextlib import AbstractAsyncContextManager
-from typing import Any, Protocol
+from types import GenericAlias
+from typing import Any, Protocol, cast
 
 import httpx
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from prometheus_client import CollectorRegistry
+from pydantic import TypeAdapter
 
 from service_kit.auth import AcrPolicy, TokenVerifier
 from service_kit.http import BodyLimitMiddleware, HttpMetrics, RequestContextMiddleware
@@ -58,6 +61,9 @@ def create_service_app(
     return app
 
 
+_REF_TEMPLATE = "#/components/schemas/{model}"
+
+
 def operation_id(route: APIRoute) -> str:
     """Name an operation after its route function, as generated clients call it."""
     return route.name
@@ -73,10 +79,35 @@ def _document_errors_as_problems(app: FastAPI) -> None:
             # FastAPI keeps what it generated; only a finished document may stay.
             app.openapi_schema = None
             _check_unique_operation_ids(document)
+            _restore_schema_examples(app, document)
             app.openapi_schema = document_problems(document)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented hook
+
+
+def _restore_schema_examples(app: FastAPI, document: dict[str, Any]) -> None:
+    """Give the component schemas back the examples of their models, nulls and all.
+
+    FastAPI drops every null from the examples it documents, which leaves an
+    example of a required but nullable field invalid. Examples that operations
+    carry themselves have the same fate: add those to the finished document.
+    """
+    schemas = document.get("components", {}).get("schemas", {})
+    for route in iter_route_contexts(app.routes):
+        if not isinstance(route.original_route, APIRoute):
+            continue
+        responses = route.response_fields.values()
+        for field in (route.body_field, route.response_field, *responses):
+            if field is None:
+                continue
+            # In a list, every model, the outer one too, becomes a definition.
+            listed = GenericAlias(list, (field.field_info.annotation,))
+            adapter = TypeAdapter[Any](cast(Any, listed))
+            schema = adapter.json_schema(ref_template=_REF_TEMPLATE, mode=field.mode)
+            for name, definition in schema.get("$defs", {}).items():
+                if name in schemas and "examples" in definition:
+                    schemas[name]["examples"] = copy.deepcopy(definition["examples"])
 
 
 def _check_unique_operation_ids(document: dict[str, Any]) -> None:

@@ -133,6 +133,11 @@ def forbidden(detail: str) -> ProblemError:
     return ProblemError(403, "forbidden", detail)
 
 
+def missing_scope(scope: str) -> ProblemError:
+    """Build the 403 answer for a caller without a service token of the scope."""
+    return forbidden(f"A service token with scope {scope} is required.")
+
+
 _bearer = HTTPBearer(auto_error=False, description="JWT from the identity provider")
 
 
@@ -196,7 +201,7 @@ def scope_dependency(scope: str) -> Callable[[Principal], Awaitable[ServiceClien
         principal: Annotated[Principal, Depends(current_principal)],
     ) -> ServiceClient:
         if not isinstance(principal, ServiceClient) or scope not in principal.scopes:
-            raise forbidden(f"A service token with scope {scope} is required.")
+            raise missing_scope(scope)
         return principal
 
     return require_scope

@@ -7,6 +7,7 @@ from fastapi import Depends, Path, Request
 
 from myhandicap_api.adapters.ssm_client import SsmAccessAuthority
 from myhandicap_api.adapters.unit_of_work import SqlUnitOfWork
+from myhandicap_api.api import examples
 from myhandicap_api.config import Settings
 from myhandicap_api.domain.access import Actor
 from myhandicap_api.domain.errors import InvalidNationalNumberError
@@ -58,7 +59,7 @@ def get_owner(
         Path(
             description="National number of the dossier's owner; dots, dashes and "
             "spaces are allowed and ignored.",
-            examples=["85.07.30-033.28"],
+            examples=[examples.JAN_NRN_TYPED],
             max_length=32,
         ),
     ],

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from myhandicap_api.api import examples as ex
 from myhandicap_api.domain.access import (
     AccessAction,
     AccessBasis,
@@ -26,6 +27,8 @@ from myhandicap_api.service.people import Me
 class MeRead(BaseModel):
     """The logged-in person."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.ME]})
+
     national_number: str
     first_name: str
     last_name: str
@@ -41,6 +44,8 @@ class MeRead(BaseModel):
 
 class RepresentedPersonRead(BaseModel):
     """A person the caller may act for, and the mandate that allows it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.JAN_REPRESENTED]})
 
     mandate_id: str
     national_number: str
@@ -58,11 +63,17 @@ class RepresentedPersonRead(BaseModel):
 class RepresentedPersonList(BaseModel):
     """The persons the caller represents, by last name, then first name."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [ex.JAN_REPRESENTED]}]}
+    )
+
     items: list[RepresentedPersonRead]
 
 
 class PersonRead(BaseModel):
     """The owner of a dossier; names are null when MyHandicap does not know them."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.JAN]})
 
     national_number: str
     first_name: str | None
@@ -77,6 +88,8 @@ class PersonRead(BaseModel):
 class ActorRead(BaseModel):
     """A person who acted on a dossier with his or her own login."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.JANE]})
+
     national_number: str
     first_name: str
     last_name: str
@@ -90,6 +103,8 @@ class ActorRead(BaseModel):
 
 class AccessRead(BaseModel):
     """On which basis the caller acts on the dossier."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.BY_MANDATE]})
 
     basis: AccessBasis
     mandate_id: str | None = Field(description="Set when the basis is a mandate.")
@@ -106,6 +121,8 @@ class ApplicationCreate(BaseModel):
 
 class ApplicationRead(BaseModel):
     """An application, who submitted it, for whom, and on which basis."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.PARKING_CARD]})
 
     id: uuid.UUID
     owner_national_number: str = Field(description="For whom it was submitted.")
@@ -126,11 +143,15 @@ class ApplicationRead(BaseModel):
 class ApplicationList(BaseModel):
     """A dossier's applications, newest first."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.APPLICATIONS]})
+
     items: list[ApplicationRead]
 
 
 class DossierRead(BaseModel):
     """A dossier: its owner, its applications, and the caller's basis to open it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.DOSSIER]})
 
     person: PersonRead
     applications: list[ApplicationRead]
@@ -151,6 +172,8 @@ class DossierRead(BaseModel):
 
 class AccessLogEntryRead(BaseModel):
     """One attempt to act on the dossier, allowed or denied."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.SUBMITTED]})
 
     occurred_at: datetime
     action: AccessAction
@@ -177,5 +200,7 @@ class AccessLogEntryRead(BaseModel):
 
 class AccessLogRead(BaseModel):
     """Who opened or acted on the dossier, newest first."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.ACCESS_LOG]})
 
     items: list[AccessLogEntryRead]

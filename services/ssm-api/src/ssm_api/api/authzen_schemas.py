@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ssm_api.api import examples as ex
+
 
 class _Open(BaseModel):
     # The specification lets callers add properties; SSM ignores what it does not use.
@@ -15,6 +17,8 @@ class _Open(BaseModel):
 class Subject(_Open):
     """The person logged in to the e-service."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.SUBJECT]})
+
     type: Literal["person"]
     id: str = Field(description="National number of the logged-in person.")
 
@@ -22,11 +26,15 @@ class Subject(_Open):
 class Action(_Open):
     """What the subject wants to do: the mandate type that would allow it."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.ACTION]})
+
     name: str = Field(examples=["MYHANDICAP"])
 
 
 class Resource(_Open):
     """The person acted for."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.RESOURCE]})
 
     type: Literal["person"]
     id: str = Field(description="National number of the person acted for.")
@@ -35,11 +43,15 @@ class Resource(_Open):
 class SearchResource(_Open):
     """The kind of resource to search: persons."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"type": "person"}]})
+
     type: Literal["person"]
 
 
 class Context(_Open):
     """When to decide; today in Brussels when no date is given."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.LATER]})
 
     date: dt.date | None = None
 
@@ -47,7 +59,9 @@ class Context(_Open):
 class EvaluationRequest(BaseModel):
     """One question: whether the subject may take the action on the resource."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [ex.QUESTION]}
+    )
 
     subject: Subject
     action: Action
@@ -58,6 +72,8 @@ class EvaluationRequest(BaseModel):
 class EvaluationResponse(BaseModel):
     """The decision, with the mandate that allows it or the reason it is denied."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.ALLOWED]})
+
     decision: bool
     context: dict[str, Any]
 
@@ -65,7 +81,9 @@ class EvaluationResponse(BaseModel):
 class EvaluationItem(BaseModel):
     """One question of a batch; what it leaves out comes from the batch's defaults."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"resource": ex.RESOURCE}]}
+    )
 
     subject: Subject | None = None
     action: Action | None = None
@@ -84,13 +102,17 @@ class Semantic(StrEnum):
 class Options(_Open):
     """Options of a batch."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.BATCH["options"]]})
+
     evaluations_semantic: Semantic = Semantic.EXECUTE_ALL
 
 
 class EvaluationsRequest(BaseModel):
     """Several questions at once, with shared defaults."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [ex.BATCH]}
+    )
 
     subject: Subject | None = None
     action: Action | None = None
@@ -103,11 +125,15 @@ class EvaluationsRequest(BaseModel):
 class EvaluationsResponse(BaseModel):
     """The decisions, in the order of the questions."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.BATCH_ANSWERS]})
+
     evaluations: list[EvaluationResponse]
 
 
 class PageRequest(_Open):
     """Where a listing resumes, and how long a page may be."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.SEARCH["page"]]})
 
     token: str | None = None
     limit: int = Field(default=50, ge=1, le=200)
@@ -116,7 +142,9 @@ class PageRequest(_Open):
 class ResourceSearchRequest(BaseModel):
     """A search for the persons the subject may act for under the action's type."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [ex.SEARCH]}
+    )
 
     subject: Subject
     action: Action
@@ -128,6 +156,8 @@ class ResourceSearchRequest(BaseModel):
 class FoundResource(BaseModel):
     """A person the subject may act for, with the mandate that allows it."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.JAN_REPRESENTED]})
+
     type: Literal["person"] = "person"
     id: str
     properties: dict[str, Any]
@@ -136,11 +166,15 @@ class FoundResource(BaseModel):
 class PageResponse(BaseModel):
     """Where the next page starts; empty on the last page."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.FOUND["page"]]})
+
     next_token: str = ""
 
 
 class ResourceSearchResponse(BaseModel):
     """One page of persons, by last name then first name."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.FOUND]})
 
     results: list[FoundResource]
     page: PageResponse
@@ -148,6 +182,8 @@ class ResourceSearchResponse(BaseModel):
 
 class Configuration(BaseModel):
     """Where the policy decision point's endpoints are."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.CONFIGURATION]})
 
     policy_decision_point: str
     access_evaluation_endpoint: str

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from ssm_api.api import examples as ex
 from ssm_api.domain.mandate import EventKind, Role, Status
 from ssm_api.domain.types import Language, PartyKind
 from ssm_api.domain.views import View
@@ -15,7 +16,7 @@ NationalNumberText = Annotated[
         min_length=11,
         max_length=20,
         description="11 digits; dots, dashes and spaces are ignored.",
-        examples=["12.12.12-123.38"],
+        examples=["12.12.12-123.76"],
     ),
 ]
 Reason = Annotated[str | None, Field(default=None, max_length=500)]
@@ -30,6 +31,8 @@ class Strict(BaseModel):
 class PersonSearch(Strict):
     """Who to look for: a national number and the address where the person lives."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.JAN_SEARCH]})
+
     national_number: NationalNumberText
     street: str = Field(min_length=1, max_length=200, examples=["Schoolstraat"])
     house_number: str = Field(min_length=1, max_length=20, examples=["1"])
@@ -38,6 +41,8 @@ class PersonSearch(Strict):
 
 class AddressRead(BaseModel):
     """A postal address."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.JAN_ADDRESS]})
 
     street: str
     house_number: str
@@ -48,6 +53,8 @@ class AddressRead(BaseModel):
 class PersonFound(BaseModel):
     """The person found, shown so the caller can confirm it is the right one."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.JAN_FOUND]})
+
     national_number: str
     first_name: str
     last_name: str
@@ -56,6 +63,8 @@ class PersonFound(BaseModel):
 
 class MandateCreate(Strict):
     """A new mandate, asked for by its initiator."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.CREATE]})
 
     type: str = Field(max_length=32, examples=["MYHANDICAP"])
     role: Role = Field(
@@ -78,11 +87,15 @@ class MandateCreate(Strict):
 class SignRequest(Strict):
     """The counterparty's acceptance."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.SIGN]})
+
     accept_conditions: bool
 
 
 class RefuseRequest(Strict):
     """The counterparty's refusal, with an optional reason."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.REFUSE]})
 
     reason: Reason
 
@@ -90,12 +103,16 @@ class RefuseRequest(Strict):
 class StopRequest(Strict):
     """Either party's stop, with an optional reason."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.STOP_REQUEST]})
+
     accept_conditions: bool
     reason: Reason
 
 
 class PartyRead(BaseModel):
     """One party of a mandate."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.JAN]})
 
     national_number: str
     first_name: str
@@ -105,6 +122,8 @@ class PartyRead(BaseModel):
 class SignatureRead(BaseModel):
     """One party's signature."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.SIGNED_BY_JAN]})
+
     role: Role
     signed_at: datetime
     method: str
@@ -113,6 +132,8 @@ class SignatureRead(BaseModel):
 class StopRead(BaseModel):
     """Who stopped the mandate, when, and why."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.STOPPED_BY_JAN]})
+
     at: datetime
     by: Role
     reason: str | None
@@ -120,6 +141,8 @@ class StopRead(BaseModel):
 
 class MandateRead(BaseModel):
     """A mandate, with its status computed for today in Brussels."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.ACTIVE]})
 
     id: str
     type: str
@@ -140,12 +163,16 @@ class MandateRead(BaseModel):
 class MandateList(BaseModel):
     """The caller's mandates in one list of the overview."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.MANDATE_LIST]})
+
     view: View
     items: list[MandateRead]
 
 
 class Overview(BaseModel):
     """How many mandates each list of the overview holds."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.OVERVIEW]})
 
     active: int
     to_sign: int
@@ -158,6 +185,8 @@ class Overview(BaseModel):
 class EventRead(BaseModel):
     """One entry of a mandate's history; by is null when nobody acted."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.SIGNED_EVENT]})
+
     kind: EventKind
     at: datetime
     by: Role | None
@@ -166,6 +195,8 @@ class EventRead(BaseModel):
 
 class MandateTypeRead(BaseModel):
     """One type of the catalogue."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ex.MYHANDICAP]})
 
     code: str
     names: dict[Language, str]

@@ -4,9 +4,10 @@ import uuid
 from typing import Annotated, Any
 
 import structlog
-from fastapi import APIRouter, Body, Request, Response, status
+from fastapi import APIRouter, Body, Path, Request, Response, status
 from fastapi.openapi.models import Example
 
+from myhandicap_api.api import examples
 from myhandicap_api.api.dependencies import (
     ActorDep,
     AuthorityDep,
@@ -30,7 +31,17 @@ log = structlog.get_logger(__name__)
 router = APIRouter(prefix="/v1/dossiers/{nrn}", tags=["dossiers"])
 
 # 503 also when the identity provider's keys cannot be read to check the token.
-ACCESS_PROBLEMS = problem_responses(401, 403, 422, 503)
+ACCESS_PROBLEMS = problem_responses(
+    401,
+    403,
+    422,
+    503,
+    examples=[
+        examples.NO_ACCESS_BASIS,
+        examples.INVALID_NRN,
+        examples.MANDATES_UNAVAILABLE,
+    ],
+)
 CREATED: dict[int | str, dict[str, Any]] = {
     201: {
         "description": "The application was submitted.",
@@ -48,7 +59,7 @@ SUBMISSIONS: dict[str, Example] = {
         "summary": "A parking card, with a note",
         "value": {
             "kind": "parking_card",
-            "note": "Rijdt met een rolstoel; vraagt de kaart voor haar eigen wagen.",
+            "note": examples.PARKING_CARD_NOTE,
         },
     },
     "allowance": {
@@ -57,6 +68,10 @@ SUBMISSIONS: dict[str, Example] = {
     },
 }
 ApplicationBody = Annotated[ApplicationCreate, Body(openapi_examples=SUBMISSIONS)]
+ApplicationId = Annotated[
+    uuid.UUID,
+    Path(description="The application's id.", examples=[examples.APPLICATION_ID]),
+]
 
 
 def _refs(request: Request, actor: Actor, owner: str) -> dict[str, str]:
@@ -122,7 +137,21 @@ async def list_applications(
     "/applications",
     summary="Submit an application",
     status_code=status.HTTP_201_CREATED,
-    responses={**CREATED, **problem_responses(401, 403, 413, 422, 503)},
+    responses={
+        **CREATED,
+        **problem_responses(
+            401,
+            403,
+            413,
+            422,
+            503,
+            examples=[
+                examples.NO_ACCESS_BASIS,
+                examples.INVALID_NRN,
+                examples.MANDATES_UNAVAILABLE,
+            ],
+        ),
+    },
 )
 async def submit_application(
     request: Request,
@@ -157,11 +186,14 @@ async def submit_application(
 @router.get(
     "/applications/{application_id}",
     summary="Read one application",
-    responses={**ACCESS_PROBLEMS, **problem_responses(404)},
+    responses={
+        **ACCESS_PROBLEMS,
+        **problem_responses(404, examples=[examples.APPLICATION_NOT_FOUND]),
+    },
 )
 async def read_application(
     request: Request,
-    application_id: uuid.UUID,
+    application_id: ApplicationId,
     owner: OwnerDep,
     actor: ActorDep,
     uow: UnitOfWorkDep,
@@ -183,7 +215,13 @@ async def read_application(
 @router.get(
     "/access-log",
     summary="Read a dossier's access log",
-    responses=ACCESS_PROBLEMS,
+    responses=problem_responses(
+        401,
+        403,
+        422,
+        503,
+        examples=[examples.ACCESS_LOG_RESTRICTED, examples.INVALID_NRN],
+    ),
 )
 async def read_access_log(
     request: Request,

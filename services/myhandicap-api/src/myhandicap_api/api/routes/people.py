@@ -3,6 +3,7 @@
 import structlog
 from fastapi import APIRouter, Request
 
+from myhandicap_api.api import examples
 from myhandicap_api.api.dependencies import ActorDep, AuthorityDep, SettingsDep
 from myhandicap_api.api.schemas import (
     MeRead,
@@ -34,7 +35,9 @@ async def read_me(actor: ActorDep, settings: SettingsDep) -> MeRead:
 @router.get(
     "/represented-persons",
     summary="List the persons the caller represents",
-    responses=problem_responses(401, 403, 503),
+    responses=problem_responses(
+        401, 403, 503, examples=[examples.MANDATES_UNAVAILABLE]
+    ),
 )
 async def list_represented_persons(
     request: Request, actor: ActorDep, authority: AuthorityDep

@@ -7,9 +7,10 @@ import structlog
 from fastapi import APIRouter, Depends, Request, Response
 from prometheus_client import Counter
 
-from service_kit.auth import ServiceClient, scope_dependency
+from service_kit.auth import ServiceClient, missing_scope, scope_dependency
 from service_kit.problems import FieldError, ProblemError, problem_responses
 from ssm_api.api import authzen_schemas as az
+from ssm_api.api import examples
 from ssm_api.api.dependencies import ClockDep, UnitOfWorkDep
 from ssm_api.domain.access import AccessDecision
 from ssm_api.domain.calendar import brussels_date
@@ -28,8 +29,15 @@ SEARCH_PATH = "/access/v1/search/resource"
 
 router = APIRouter(tags=["authorization"])
 Authorized = Annotated[ServiceClient, Depends(scope_dependency(SCOPE))]
-# 503 when the identity provider's keys cannot be read to check the token.
-_RESPONSES = problem_responses(400, 401, 403, 413, 422, 503)
+
+
+def _responses(national_number_field: str) -> dict[int | str, dict[str, Any]]:
+    # 503 when the identity provider's keys cannot be read to check the token.
+    refusals = [
+        missing_scope(SCOPE),
+        examples.invalid_national_number(national_number_field),
+    ]
+    return problem_responses(400, 401, 403, 413, 422, 503, examples=refusals)
 
 
 def decision_counter(request: Request) -> Counter:
@@ -58,7 +66,7 @@ async def configuration(request: Request) -> az.Configuration:
     EVALUATION_PATH,
     summary="Decide one access question",
     response_model=az.EvaluationResponse,
-    responses=_RESPONSES,
+    responses=_responses("resource.id"),
 )
 async def evaluation(
     body: az.EvaluationRequest,
@@ -86,7 +94,7 @@ async def evaluation(
     EVALUATIONS_PATH,
     summary="Decide several access questions",
     response_model=az.EvaluationsResponse,
-    responses=_RESPONSES,
+    responses=_responses("evaluations.1.resource.id"),
 )
 async def evaluations(
     body: az.EvaluationsRequest,
@@ -134,7 +142,7 @@ def _stops(semantic: az.Semantic, decision: bool) -> bool:
     SEARCH_PATH,
     summary="List the persons a subject may act for",
     response_model=az.ResourceSearchResponse,
-    responses=_RESPONSES,
+    responses=_responses("subject.id"),
 )
 async def search_resource(
     body: az.ResourceSearchRequest,

@@ -3,10 +3,10 @@
 import hashlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Path, Query, Response
 
-from service_kit.problems import problem_responses
-from ssm_api.api import presenters, schemas
+from service_kit.problems import ProblemError, problem_responses
+from ssm_api.api import examples, presenters, schemas
 from ssm_api.api.dependencies import (
     CALLER_PROBLEMS,
     ClockDep,
@@ -42,6 +42,9 @@ CREATED: dict[int | str, dict[str, Any]] = {
     }
 }
 
+MandateId = Annotated[
+    str, Path(description="The mandate's id.", examples=[examples.MANDATE_ID])
+]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -57,7 +60,16 @@ IdempotencyKey = Annotated[
     status_code=201,
     summary="Create a mandate",
     response_model=schemas.MandateRead,
-    responses={**CREATED, **problem_responses(409, 413, 422, 503)},
+    responses={
+        **CREATED,
+        **problem_responses(
+            409,
+            413,
+            422,
+            503,
+            examples=[examples.OVERLAPPING, examples.REGISTER_UNAVAILABLE],
+        ),
+    },
 )
 async def create_mandate(
     body: schemas.MandateCreate,
@@ -184,10 +196,10 @@ async def overview(
     "/{mandate_id}",
     summary="Read one mandate",
     response_model=schemas.MandateRead,
-    responses=problem_responses(404),
+    responses=problem_responses(404, examples=[examples.MANDATE_NOT_FOUND]),
 )
 async def get_mandate(
-    mandate_id: str, caller: CurrentCaller, uow: UnitOfWorkDep, clock: ClockDep
+    mandate_id: MandateId, caller: CurrentCaller, uow: UnitOfWorkDep, clock: ClockDep
 ) -> schemas.MandateRead:
     """One mandate of which the caller is a party; any other id answers 404."""
     mandate = await mandates.get(uow, caller.party.national_number, mandate_id)
@@ -198,27 +210,35 @@ async def get_mandate(
     "/{mandate_id}/events",
     summary="Read a mandate's history",
     response_model=list[schemas.EventRead],
-    responses=problem_responses(404),
+    responses=problem_responses(404, examples=[examples.MANDATE_NOT_FOUND]),
 )
 async def mandate_events(
-    mandate_id: str, caller: CurrentCaller, uow: UnitOfWorkDep
+    mandate_id: MandateId, caller: CurrentCaller, uow: UnitOfWorkDep
 ) -> list[schemas.EventRead]:
     """What happened to the mandate, oldest first, and which party did it."""
     events = await mandates.history(uow, caller.party.national_number, mandate_id)
     return [presenters.event(e) for e in events]
 
 
-_TRANSITION_RESPONSES = problem_responses(404, 409, 413, 422)
+def _transition_responses(*refusals: ProblemError) -> dict[int | str, dict[str, Any]]:
+    return problem_responses(
+        404, 409, 413, 422, examples=[examples.MANDATE_NOT_FOUND, *refusals]
+    )
 
 
 @router.post(
     "/{mandate_id}/sign",
     summary="Sign a pending mandate",
     response_model=schemas.MandateRead,
-    responses=_TRANSITION_RESPONSES,
+    responses=_transition_responses(
+        examples.not_allowed(
+            "sign", "pending", "Only the mandator may sign this mandate."
+        ),
+        examples.CONDITIONS_NOT_ACCEPTED,
+    ),
 )
 async def sign_mandate(
-    mandate_id: str,
+    mandate_id: MandateId,
     body: schemas.SignRequest,
     caller: CurrentCaller,
     uow: UnitOfWorkDep,
@@ -237,10 +257,14 @@ async def sign_mandate(
     "/{mandate_id}/refuse",
     summary="Refuse a pending mandate",
     response_model=schemas.MandateRead,
-    responses=_TRANSITION_RESPONSES,
+    responses=_transition_responses(
+        examples.not_allowed(
+            "refuse", "active", "The mandate is active; it cannot be refused."
+        )
+    ),
 )
 async def refuse_mandate(
-    mandate_id: str,
+    mandate_id: MandateId,
     body: schemas.RefuseRequest,
     caller: CurrentCaller,
     uow: UnitOfWorkDep,
@@ -256,10 +280,14 @@ async def refuse_mandate(
     "/{mandate_id}/withdraw",
     summary="Withdraw a pending mandate",
     response_model=schemas.MandateRead,
-    responses=_TRANSITION_RESPONSES,
+    responses=_transition_responses(
+        examples.not_allowed(
+            "withdraw", "active", "The mandate is active; it cannot be withdrawn."
+        )
+    ),
 )
 async def withdraw_mandate(
-    mandate_id: str,
+    mandate_id: MandateId,
     caller: CurrentCaller,
     uow: UnitOfWorkDep,
     clock: ClockDep,
@@ -274,10 +302,15 @@ async def withdraw_mandate(
     "/{mandate_id}/stop",
     summary="Stop an active or scheduled mandate",
     response_model=schemas.MandateRead,
-    responses=_TRANSITION_RESPONSES,
+    responses=_transition_responses(
+        examples.not_allowed(
+            "stop", "stopped", "The mandate is stopped; it cannot be stopped."
+        ),
+        examples.CONDITIONS_NOT_ACCEPTED,
+    ),
 )
 async def stop_mandate(
-    mandate_id: str,
+    mandate_id: MandateId,
     body: schemas.StopRequest,
     caller: CurrentCaller,
     uow: UnitOfWorkDep,

@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from service_kit.problems import problem_responses
-from ssm_api.api import presenters, schemas
+from ssm_api.api import examples, presenters, schemas
 from ssm_api.api.dependencies import (
     CALLER_PROBLEMS,
     ClockDep,
@@ -23,7 +23,19 @@ router = APIRouter(prefix="/v1/persons", tags=["persons"], responses=CALLER_PROB
     "/search",
     summary="Find a person by national number and address",
     response_model=schemas.PersonFound,
-    responses=problem_responses(404, 413, 422, 429, 503),
+    responses=problem_responses(
+        404,
+        413,
+        422,
+        429,
+        503,
+        examples=[
+            examples.PERSON_NOT_FOUND,
+            examples.invalid_national_number("national_number"),
+            examples.TOO_MANY_SEARCHES,
+            examples.REGISTER_UNAVAILABLE,
+        ],
+    ),
 )
 async def search_person(
     body: schemas.PersonSearch,
