@@ -42,6 +42,9 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+READS_ONLY = "service_kit_reads_only"
+
+
 def create_engine(url: str, **options: Any) -> AsyncEngine:
     """Create an async engine; SQLite gets foreign keys and serialised writers."""
     if make_url(url).get_backend_name() != "sqlite":
@@ -61,12 +64,21 @@ def _serialise_sqlite_transactions(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers that never write need no write lock: in WAL mode they run beside
+        # the one writer instead of queueing behind it.
+        reads_only = connection.get_execution_options().get(READS_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")
+
+
+def reads_only(engine: AsyncEngine) -> AsyncEngine:
+    """Return the engine for transactions that only read, sharing its pool."""
+    return engine.execution_options(**{READS_ONLY: True})
 
 
 async def database_revision(engine: AsyncEngine) -> str | None:

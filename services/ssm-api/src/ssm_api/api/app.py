@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from service_kit.app import create_service_app, set_readiness_check, token_verifier
 from service_kit.client_credentials import ServiceTokenProvider
-from service_kit.db import create_engine, migration_gap
+from service_kit.db import create_engine, migration_gap, reads_only
 from service_kit.jwks import KeySource
 from ssm_api.adapters.clock import SystemClock
 from ssm_api.adapters.register import HttpRegister
@@ -77,6 +77,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         transport=overrides["transport"], timeout=settings.register_timeout_seconds
     )
     app.state.sessions = async_sessionmaker(engine, expire_on_commit=False)
+    app.state.reading_sessions = async_sessionmaker(
+        reads_only(engine), expire_on_commit=False
+    )
     app.state.token_verifier = token_verifier(settings, client, overrides["keys"])
     app.state.register = overrides["register"] or HttpRegister(
         client, settings.register_url, _register_tokens(settings, client)

@@ -32,6 +32,10 @@ def _unit_of_work(request: Request) -> UnitOfWork:
     return SqlUnitOfWork(request.app.state.sessions, request.app.state.clock)
 
 
+def _reading_unit_of_work(request: Request) -> UnitOfWork:
+    return SqlUnitOfWork(request.app.state.reading_sessions, request.app.state.clock)
+
+
 def _register(request: Request) -> Register:
     register: Register = request.app.state.register
     return register
@@ -63,6 +67,8 @@ CurrentCaller = Annotated[Caller, Depends(_caller)]
 # identity provider's keys cannot be read to check the token.
 CALLER_PROBLEMS = problem_responses(401, 403, 503)
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(_unit_of_work)]
+ReadingUnitOfWorkDep = Annotated[UnitOfWork, Depends(_reading_unit_of_work)]
+"""A unit of work for use cases that only read; on SQLite it takes no write lock."""
 RegisterDep = Annotated[Register, Depends(_register)]
 ClockDep = Annotated[Clock, Depends(_clock)]
 SettingsDep = Annotated[Settings, Depends(_settings)]

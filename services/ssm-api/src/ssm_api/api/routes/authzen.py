@@ -11,7 +11,7 @@ from service_kit.auth import ServiceClient, missing_scope, scope_dependency
 from service_kit.problems import FieldError, ProblemError, problem_responses
 from ssm_api.api import authzen_schemas as az
 from ssm_api.api import examples
-from ssm_api.api.dependencies import ClockDep, UnitOfWorkDep
+from ssm_api.api.dependencies import ClockDep, ReadingUnitOfWorkDep
 from ssm_api.domain.access import AccessDecision
 from ssm_api.domain.calendar import brussels_date
 from ssm_api.domain.errors import InvalidNationalNumberError
@@ -73,7 +73,7 @@ async def evaluation(
     request: Request,
     response: Response,
     _client: Authorized,
-    uow: UnitOfWorkDep,
+    uow: ReadingUnitOfWorkDep,
     clock: ClockDep,
 ) -> az.EvaluationResponse:
     """May the subject (a person, by national number) act for the resource (another
@@ -101,7 +101,7 @@ async def evaluations(
     request: Request,
     response: Response,
     _client: Authorized,
-    uow: UnitOfWorkDep,
+    uow: ReadingUnitOfWorkDep,
     clock: ClockDep,
 ) -> az.EvaluationsResponse:
     """Several questions in one call, answered in their order. Fields left out of a
@@ -148,7 +148,7 @@ async def search_resource(
     body: az.ResourceSearchRequest,
     response: Response,
     _client: Authorized,
-    uow: UnitOfWorkDep,
+    uow: ReadingUnitOfWorkDep,
     clock: ClockDep,
 ) -> az.ResourceSearchResponse:
     """The persons the subject may act for under active mandates of the action's
@@ -227,7 +227,7 @@ def _invalid(field: str, message: str) -> ProblemError:
 
 
 async def _decide(
-    request: Request, uow: UnitOfWorkDep, question: access.AccessQuestion
+    request: Request, uow: ReadingUnitOfWorkDep, question: access.AccessQuestion
 ) -> az.EvaluationResponse:
     decision = await access.evaluate(uow, question)
     outcome = "allow" if decision.allowed else "deny"

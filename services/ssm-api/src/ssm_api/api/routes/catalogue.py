@@ -3,7 +3,11 @@
 from fastapi import APIRouter
 
 from ssm_api.api import presenters, schemas
-from ssm_api.api.dependencies import CALLER_PROBLEMS, CurrentCaller, UnitOfWorkDep
+from ssm_api.api.dependencies import (
+    CALLER_PROBLEMS,
+    CurrentCaller,
+    ReadingUnitOfWorkDep,
+)
 from ssm_api.service import catalogue
 
 router = APIRouter(
@@ -17,7 +21,7 @@ router = APIRouter(
     response_model=list[schemas.MandateTypeRead],
 )
 async def list_mandate_types(
-    _caller: CurrentCaller, uow: UnitOfWorkDep
+    _caller: CurrentCaller, uow: ReadingUnitOfWorkDep
 ) -> list[schemas.MandateTypeRead]:
     """Every type of mandate that can be created, with its name in the four
     languages and the kinds of party (natural person, enterprise) each role admits.

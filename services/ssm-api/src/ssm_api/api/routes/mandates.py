@@ -13,6 +13,7 @@ from ssm_api.api.dependencies import (
     CurrentCaller,
     HasherDep,
     NotifierDep,
+    ReadingUnitOfWorkDep,
     RegisterDep,
     SettingsDep,
     UnitOfWorkDep,
@@ -155,7 +156,7 @@ def _language_of(locale: str | None) -> Language:
 async def list_mandates(
     view: Annotated[views.View, Query(description="Which list of the overview.")],
     caller: CurrentCaller,
-    uow: UnitOfWorkDep,
+    uow: ReadingUnitOfWorkDep,
     clock: ClockDep,
 ) -> schemas.MandateList:
     """The caller's mandates in one list of the overview, newest first: `active`,
@@ -180,7 +181,7 @@ async def list_mandates(
     response_model=schemas.Overview,
 )
 async def overview(
-    caller: CurrentCaller, uow: UnitOfWorkDep, clock: ClockDep
+    caller: CurrentCaller, uow: ReadingUnitOfWorkDep, clock: ClockDep
 ) -> schemas.Overview:
     """How many of the caller's mandates each list of the SSM home page holds."""
     national_number = caller.party.national_number
@@ -199,7 +200,10 @@ async def overview(
     responses=problem_responses(404, examples=[examples.MANDATE_NOT_FOUND]),
 )
 async def get_mandate(
-    mandate_id: MandateId, caller: CurrentCaller, uow: UnitOfWorkDep, clock: ClockDep
+    mandate_id: MandateId,
+    caller: CurrentCaller,
+    uow: ReadingUnitOfWorkDep,
+    clock: ClockDep,
 ) -> schemas.MandateRead:
     """One mandate of which the caller is a party; any other id answers 404."""
     mandate = await mandates.get(uow, caller.party.national_number, mandate_id)
@@ -213,7 +217,7 @@ async def get_mandate(
     responses=problem_responses(404, examples=[examples.MANDATE_NOT_FOUND]),
 )
 async def mandate_events(
-    mandate_id: MandateId, caller: CurrentCaller, uow: UnitOfWorkDep
+    mandate_id: MandateId, caller: CurrentCaller, uow: ReadingUnitOfWorkDep
 ) -> list[schemas.EventRead]:
     """What happened to the mandate, oldest first, and which party did it."""
     events = await mandates.history(uow, caller.party.national_number, mandate_id)
