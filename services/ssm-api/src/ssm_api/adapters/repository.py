@@ -217,11 +217,10 @@ class SqlRateLimits:
     async def hit(self, caller: str, at: datetime, limit: int, window: float) -> float:
         """Count an attempt; return 0 when allowed, else seconds until the next one."""
         since = at - timedelta(seconds=window)
+        # Everyone's expired attempts go, not only the caller's: the table holds no
+        # more than one window of searches, however many people ever searched.
         await self._session.execute(
-            delete(SearchAttemptRow).where(
-                SearchAttemptRow.caller == caller,
-                SearchAttemptRow.attempted_at <= since,
-            )
+            delete(SearchAttemptRow).where(SearchAttemptRow.attempted_at <= since)
         )
         query = select(
             func.count(SearchAttemptRow.id), func.min(SearchAttemptRow.attempted_at)

@@ -144,7 +144,10 @@ class SearchAttemptRow(Base):
     caller: Mapped[str] = mapped_column(String(64))
     attempted_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
-    __table_args__ = (Index("ix_search_attempt_caller", "caller", "attempted_at"),)
+    __table_args__ = (
+        Index("ix_search_attempt_caller", "caller", "attempted_at"),
+        Index("ix_search_attempt_attempted_at", "attempted_at"),
+    )
 
 
 class MandateContactRow(Base):

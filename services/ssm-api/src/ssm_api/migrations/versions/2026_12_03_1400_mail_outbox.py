@@ -1,8 +1,8 @@
 """Keep the parties' mail addresses and an outbox of mail about mandates.
 
-Revision ID: 2026_12_05_1000
+Revision ID: 2026_12_03_1400
 Revises: 2026_12_03_1000
-Create Date: 2026-12-05 10:00:00
+Create Date: 2026-12-03 14:00:00
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "2026_12_05_1000"
+revision: str = "2026_12_03_1400"
 down_revision: str | None = "2026_12_03_1000"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
