@@ -22,7 +22,7 @@ from ssm_api.domain import views
 from ssm_api.domain.calendar import brussels_date
 from ssm_api.domain.national_number import NationalNumber
 from ssm_api.domain.types import Language
-from ssm_api.service import mandates
+from ssm_api.service import creation, mandates
 from ssm_api.service.persons import PersonQuery
 from ssm_api.service.ports import IdempotentRequest
 
@@ -102,8 +102,8 @@ async def create_mandate(
         idempotent = IdempotentRequest(
             hasher(caller.party.national_number.value), idempotency_key, fingerprint
         )
-    lifecycle = mandates.Lifecycle(pending_days=settings.pending_expiry_days)
-    mandate = await mandates.create(
+    lifecycle = creation.Lifecycle(pending_days=settings.pending_expiry_days)
+    mandate = await creation.create(
         uow,
         register,
         clock,
@@ -119,9 +119,9 @@ async def create_mandate(
 
 def _create_request(
     body: schemas.MandateCreate, locale: str | None
-) -> mandates.CreateRequest:
+) -> creation.CreateRequest:
     counterparty = body.counterparty
-    return mandates.CreateRequest(
+    return creation.CreateRequest(
         type_code=body.type,
         role=body.role,
         counterparty=PersonQuery(
