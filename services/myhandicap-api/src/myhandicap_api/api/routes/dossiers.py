@@ -25,23 +25,18 @@ from myhandicap_api.api.schemas import (
 )
 from myhandicap_api.domain.access import Actor
 from myhandicap_api.service import dossiers
-from service_kit.problems import problem_responses
+from service_kit.problems import ProblemError, ProblemExample, problem_responses
 
 log = structlog.get_logger(__name__)
 router = APIRouter(prefix="/v1/dossiers/{nrn}", tags=["dossiers"])
 
 # 503 also when the identity provider's keys cannot be read to check the token.
-ACCESS_PROBLEMS = problem_responses(
-    401,
-    403,
-    422,
-    503,
-    examples=[
-        examples.NO_ACCESS_BASIS,
-        examples.INVALID_NRN,
-        examples.MANDATES_UNAVAILABLE,
-    ],
-)
+ACCESS_EXAMPLES: list[ProblemError | ProblemExample] = [
+    examples.NO_ACCESS_BASIS,
+    examples.INVALID_NRN,
+    examples.MANDATES_UNAVAILABLE,
+]
+ACCESS_PROBLEMS = problem_responses(401, 403, 422, 503, examples=ACCESS_EXAMPLES)
 CREATED: dict[int | str, dict[str, Any]] = {
     201: {
         "description": "The application was submitted.",
@@ -139,18 +134,7 @@ async def list_applications(
     status_code=status.HTTP_201_CREATED,
     responses={
         **CREATED,
-        **problem_responses(
-            401,
-            403,
-            413,
-            422,
-            503,
-            examples=[
-                examples.NO_ACCESS_BASIS,
-                examples.INVALID_NRN,
-                examples.MANDATES_UNAVAILABLE,
-            ],
-        ),
+        **problem_responses(401, 403, 413, 422, 503, examples=ACCESS_EXAMPLES),
     },
 )
 async def submit_application(
